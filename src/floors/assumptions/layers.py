@@ -1,0 +1,308 @@
+"""Load the assumption files and lay them over each other, key by key.
+
+One mechanism for every layer: ``default`` defines each parameter; then the country
+folder, the scenario file(s) and ``--set key=value`` options may each give a new value
+to a parameter named by its dotted path (``section.name``). Later layers win. Every
+problem in every file is collected before anything is reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import ValidationError
+
+from floors.assumptions.parameter import Override, ParameterDef, Source, check_value, warnings_for
+from floors.assumptions.scenario import ScenarioInfo, resolve_scenarios
+from floors.assumptions.yaml_io import YamlDocument, parse_yaml_text, read_yaml
+from floors.problems import InputError, Problem, did_you_mean, display_path
+
+DEFAULT_LAYER = "default"
+COUNTRY_LAYER = "country"
+SCENARIO_LAYER = "scenario"
+COMMAND_LINE_LAYER = "command line"
+
+
+@dataclass
+class Effective:
+    """A parameter's value after all layers, and which layer set it."""
+
+    path: str
+    definition: ParameterDef
+    value: Any
+    layer: str
+    origin: str  # the file, or "--set", that set the value
+    source: Source | None
+    no_source: str | None
+
+    def citation(self) -> str:
+        if self.source is not None:
+            return self.source.cite()
+        return f"NO SOURCE: {self.no_source}"
+
+
+@dataclass
+class ParameterSet(Mapping[str, Effective]):
+    """The effective parameters of one country and scenario."""
+
+    country: str
+    params: dict[str, Effective]
+    scenarios: list[ScenarioInfo] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def __getitem__(self, path: str) -> Effective:
+        return self.params[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.params)
+
+    def __len__(self) -> int:
+        return len(self.params)
+
+    def value(self, path: str) -> Any:
+        return self.params[path].value
+
+    def yearly(self, path: str, years: np.ndarray | list[int]) -> np.ndarray:
+        """The value for each year: a constant, or values by year interpolated linearly
+        between the years given and held flat before the first and after the last."""
+        return yearly_values(self.params[path].value, years)
+
+
+def yearly_values(value: Any, years: np.ndarray | list[int]) -> np.ndarray:
+    years = np.asarray(years, dtype=float)
+    if isinstance(value, dict):
+        known = sorted(value)
+        return np.interp(years, known, [float(value[y]) for y in known])
+    return np.full(years.shape, float(value))
+
+
+def split_path(path: str) -> tuple[str, str] | None:
+    section, _, name = path.partition(".")
+    return (section, name) if section and name and "." not in name else None
+
+
+def load_defaults(folder: Path, problems: list[Problem]) -> tuple[dict[str, Effective], list[Path]]:
+    params: dict[str, Effective] = {}
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        problems.append(
+            Problem(
+                "no default assumption files (*.yaml) found",
+                file=display_path(folder),
+                hint="point --assumptions at a folder that holds default/ and country folders",
+            )
+        )
+    for path in files:
+        doc = read_yaml(path, problems)
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict):
+            problems.append(
+                Problem("expected a mapping of parameter names to definitions", file=doc.name)
+            )
+            continue
+        for name, body in doc.data.items():
+            key = f"{path.stem}.{name}"
+            line = doc.line_of(name)
+            if not isinstance(body, dict):
+                problems.append(
+                    Problem(
+                        "expected a parameter definition (description, unit, value, range, source)",
+                        file=doc.name, key=key, line=line, value=body,
+                    )
+                )
+                continue
+            definition = _validate_model(ParameterDef, body, doc, (name,), key, problems)
+            if definition is None:
+                continue
+            found = check_value(definition, definition.value, file=doc.name, key=key, line=doc.line_of(name, "value"))
+            problems += found
+            params[key] = Effective(
+                key, definition, definition.value, DEFAULT_LAYER, doc.name, definition.source, definition.no_source
+            )
+    return params, files
+
+
+def _validate_model(model, body: dict, doc: YamlDocument, prefix: tuple, key: str, problems: list[Problem]):
+    try:
+        return model.model_validate(body)
+    except ValidationError as exc:
+        allowed = list(model.model_fields)
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            # Unions report each alternative; the first location part names the field.
+            field_path = ".".join(str(p) for p in loc[:1]) if err["type"] != "extra_forbidden" else str(loc[0])
+            line = doc.line_of(*prefix, *loc[:1]) if loc else doc.line_of(*prefix)
+            if err["type"] == "extra_forbidden":
+                hint = did_you_mean(loc[-1], allowed) or f"allowed keys: {', '.join(allowed)}"
+                problems.append(
+                    Problem(f"unknown key {'.'.join(map(str, loc))!r}", file=doc.name, key=key, line=line, hint=hint)
+                )
+            elif err["type"] == "missing":
+                problems.append(
+                    Problem(f"missing required key {field_path!r}", file=doc.name, key=key, line=line,
+                            hint=f"add '{field_path}:' to this parameter")
+                )
+            else:
+                where = f"{key}.{field_path}" if loc else key
+                problems.append(
+                    Problem(err["msg"].replace("Value error, ", ""), file=doc.name, key=where, line=line,
+                            value=err.get("input"), hint=None)
+                )
+        # Union types give one error per alternative; keep each message once.
+        seen, unique = set(), []
+        for p in problems:
+            if p not in seen:
+                seen.add(p)
+                unique.append(p)
+        problems[:] = unique
+        return None
+
+
+def apply_override(
+    params: dict[str, Effective],
+    path: str,
+    raw: Any,
+    *,
+    layer: str,
+    origin: str,
+    line: int | None,
+    problems: list[Problem],
+    source_required: bool,
+    doc: YamlDocument | None = None,
+    doc_prefix: tuple = (),
+) -> None:
+    """Give parameter ``path`` a new value from a later layer, checking it like any other."""
+    if path not in params:
+        hint = did_you_mean(path, list(params)) or "run 'floors params' to list every parameter"
+        problems.append(Problem(f"unknown parameter {path!r}", file=origin, key=path, line=line, hint=hint))
+        return
+    current = params[path]
+    if isinstance(raw, dict) and "value" in raw:
+        if doc is not None:
+            override = _validate_model(Override, raw, doc, doc_prefix, path, problems)
+        else:
+            try:
+                override = Override.model_validate(raw)
+            except ValidationError as exc:
+                problems.append(Problem(str(exc), file=origin, key=path, line=line))
+                override = None
+        if override is None:
+            return
+    else:
+        override = Override(value=raw)
+    if source_required and override.source is None and not override.no_source:
+        problems.append(
+            Problem(
+                "a country value needs a 'source' (or 'no_source' saying why there is none)",
+                file=origin, key=path, line=line,
+                hint="write the value as {value: …, source: {title: …, url: …, date: …}}",
+            )
+        )
+        return
+    found = check_value(current.definition, override.value, file=origin, key=path, line=line)
+    if found:
+        problems += found
+        return
+    source, no_source = override.source, override.no_source
+    if source is None and not no_source:
+        source = Source(title=f"set by {layer}: {origin}")
+    params[path] = Effective(path, current.definition, override.value, layer, origin, source, no_source)
+
+
+def load_country(
+    folder: Path, params: dict[str, Effective], problems: list[Problem]
+) -> list[Path]:
+    files = sorted(folder.glob("*.yaml"))
+    sections = {p.split(".")[0] for p in params}
+    for path in files:
+        doc = read_yaml(path, problems)
+        if doc is None:
+            continue
+        if path.stem not in sections:
+            hint = did_you_mean(path.stem, sections) or f"country files are named after default sections: {sorted(sections)}"
+            problems.append(Problem(f"unknown section {path.stem!r}", file=doc.name, hint=hint))
+            continue
+        if not isinstance(doc.data, dict):
+            problems.append(Problem("expected a mapping of parameter names to values", file=doc.name))
+            continue
+        for name, raw in doc.data.items():
+            apply_override(
+                params, f"{path.stem}.{name}", raw, layer=COUNTRY_LAYER, origin=doc.name,
+                line=doc.line_of(name), problems=problems, source_required=True, doc=doc, doc_prefix=(name,),
+            )
+    return files
+
+
+def parse_set_option(text: str, problems: list[Problem]) -> tuple[str, Any] | None:
+    """Parse one ``--set section.name=value``; the value is read as YAML (0.5, true, {2025: 0.5})."""
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key or not raw.strip():
+        problems.append(
+            Problem(
+                f"cannot read --set {text!r}", file="--set",
+                hint="write --set section.name=value, e.g. --set children.level=0.5",
+            )
+        )
+        return None
+    doc = parse_yaml_text(raw, Path("--set"), problems)
+    if doc is None:
+        return None
+    return key, doc.data
+
+
+def load_parameters(
+    root: Path,
+    country: str,
+    scenarios: list[str] | tuple[str, ...] = (),
+    sets: list[str] | tuple[str, ...] = (),
+    known_countries: set[str] | None = None,
+) -> ParameterSet:
+    """Load every layer for ``country`` and return the effective parameters.
+
+    Raises `InputError` with every problem found, across all files, when anything is wrong.
+    """
+    problems: list[Problem] = []
+    params, files = load_defaults(root / "default", problems)
+    country_dir = root / country
+    if known_countries is not None and country not in known_countries and not country_dir.is_dir():
+        hint = did_you_mean(country, known_countries) or (
+            f"bundled countries: {', '.join(sorted(known_countries))}; "
+            f"run 'floors init {country}' to start a new one"
+        )
+        problems.append(Problem(f"no data for country {country!r}", key="--country", hint=hint))
+    elif country_dir.is_dir():
+        files += load_country(country_dir, params, problems)
+
+    infos = resolve_scenarios(root, country, scenarios, problems)
+    for info in infos:
+        files.append(info.path)
+        for path, (raw, line) in info.changes.items():
+            apply_override(
+                params, path, raw, layer=SCENARIO_LAYER, origin=info.name, line=line,
+                problems=problems, source_required=False, doc=info.doc, doc_prefix=("changes", path),
+            )
+
+    for text in sets:
+        parsed = parse_set_option(text, problems)
+        if parsed is not None:
+            key, raw = parsed
+            apply_override(
+                params, key, raw, layer=COMMAND_LINE_LAYER, origin="--set", line=None,
+                problems=problems, source_required=False,
+            )
+
+    if problems:
+        raise InputError(problems)
+    warnings = [
+        f"{e.path} = {e.value!r} (set by {e.origin}): {w}"
+        for e in params.values()
+        for w in warnings_for(e.definition, e.value)
+    ]
+    return ParameterSet(country, params, infos, files, warnings)

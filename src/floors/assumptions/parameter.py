@@ -1,0 +1,203 @@
+"""What a parameter is: its definition in a default file, and the checks on its value.
+
+A parameter is defined once, in ``assumptions/default/<section>.yaml``, with a
+description, a unit, a value, a valid range (or a list of choices) and a source. Every
+later layer (country, scenario, command line) may only change the value (and say where
+the new value comes from); each new value goes through the same `check_value`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from floors.problems import Problem
+
+# Years a by-year value may name: the span of the bundled demographic data (WPP).
+FIRST_YEAR, LAST_YEAR = 1950, 2100
+
+SHARE_UNITS = {"share"}
+
+
+class Source(BaseModel):
+    """Where a value comes from: enough for a reader to find it again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1)
+    url: str | None = None
+    locator: str | None = None  # table, page, section or line in the source
+    date: str | None = None
+    note: str | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_as_text(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+
+    def cite(self) -> str:
+        parts = [self.title]
+        if self.locator:
+            parts.append(self.locator)
+        if self.date:
+            parts.append(self.date)
+        if self.url:
+            parts.append(self.url)
+        return ", ".join(parts)
+
+
+Value = bool | int | float | str | dict[int, float]
+
+
+class ParameterDef(BaseModel):
+    """A parameter as defined in a default file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: str = Field(min_length=1)
+    unit: str = Field(min_length=1)
+    value: Value | None
+    from_data: str | None = Field(
+        default=None,
+        description="With value: null, the bundled table that gives each country's value.",
+    )
+    range: tuple[float, float] | None = None
+    choices: list[str] | None = None
+    pattern: str | None = Field(default=None, description="Regular expression a text value must match.")
+    warn_above: float | None = None
+    warn_below: float | None = None
+    source: Source | None = None
+    no_source: str | None = Field(
+        default=None, description="Why no source could be found; shown wherever the value is."
+    )
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ParameterDef:
+        if self.source is None and not self.no_source:
+            raise ValueError(
+                "a parameter needs a 'source' (title, url, locator, date), or 'no_source' "
+                "saying why none could be found"
+            )
+        if self.value is None and not self.from_data:
+            raise ValueError("value: null needs 'from_data', naming the table that gives the value")
+        if isinstance(self.value, str) and not (self.choices or self.pattern):
+            raise ValueError("a text parameter needs 'choices' (the allowed values) or a 'pattern'")
+        if self.range is not None and self.range[0] > self.range[1]:
+            raise ValueError(f"range {list(self.range)} has its minimum above its maximum")
+        return self
+
+
+class Override(BaseModel):
+    """A new value for a parameter, set by a country file or a scenario."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: Any
+    source: Source | None = None
+    no_source: str | None = None
+    note: str | None = None
+
+
+def kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dict):
+        return "values by year"
+    return type(value).__name__
+
+
+def check_value(
+    definition: ParameterDef, value: Any, *, file: str, key: str, line: int | None
+) -> list[Problem]:
+    """Every problem with ``value`` as a value of ``definition``."""
+
+    def problem(message: str, hint: str | None = None, shown: Any = value) -> Problem:
+        return Problem(message, file=file, key=key, line=line, value=shown, hint=hint)
+
+    default = definition.value
+    if value is None:
+        if default is None:
+            return []  # taken from the bundled data (from_data)
+        return [problem("a value is required", "write a value, or delete the line to keep the default")]
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            return [problem("expected true or false", "write true or false")]
+        return []
+    if isinstance(default, str):
+        if definition.pattern:
+            if not isinstance(value, str) or not re.fullmatch(definition.pattern, value):
+                return [problem(f"expected text matching {definition.pattern}",
+                                definition.note or "see the parameter's description with 'floors params'")]
+            return []
+        if not isinstance(value, str):
+            return [problem(f"expected one of {definition.choices}", f"write one of {definition.choices}")]
+        if value not in (definition.choices or []):
+            from floors.problems import did_you_mean
+
+            hint = did_you_mean(value, definition.choices or []) or f"write one of {definition.choices}"
+            return [problem(f"{value!r} is not one of the allowed values {definition.choices}", hint)]
+        return []
+
+    # Numeric parameter: a number, or a mapping year → number.
+    if isinstance(value, dict):
+        if not value:
+            return [problem("values by year must name at least one year", "write e.g. {2025: 0.5, 2030: 1.0}")]
+        problems: list[Problem] = []
+        for year, v in value.items():
+            if isinstance(year, bool) or not isinstance(year, int):
+                problems.append(
+                    problem(f"{year!r} is not a year", "write years as whole numbers, e.g. 2030", year)
+                )
+                continue
+            if not FIRST_YEAR <= year <= LAST_YEAR:
+                problems.append(
+                    problem(
+                        f"year {year} is outside the years the data cover ({FIRST_YEAR}–{LAST_YEAR})",
+                        "use a year the projections cover",
+                        year,
+                    )
+                )
+            problems += _check_number(definition, v, problem, suffix=f" [year={year}]")
+        return problems
+    return _check_number(definition, value, problem)
+
+
+def _check_number(definition: ParameterDef, v: Any, problem, suffix: str = "") -> list[Problem]:
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return [problem(f"expected a number{suffix}, got {kind_of(v)}", "write a plain number, e.g. 0.5", v)]
+    if v != v or v in (float("inf"), float("-inf")):
+        return [problem(f"{v} is not a finite number{suffix}", "write a plain number", v)]
+    if definition.range is None:
+        return []
+    low, high = definition.range
+    if v < low:
+        return [problem(f"{v:g} is below the minimum {low:g}{suffix} ({definition.unit})", None, v)]
+    if v > high:
+        hint = None
+        if definition.unit in SHARE_UNITS and high <= 10 and 1 < v <= 100:
+            hint = f"shares are written as fractions: write {v / 100:g} for {v:g} %"
+        return [
+            problem(f"{v:g} is above the maximum {high:g}{suffix} ({definition.unit})", hint, v)
+        ]
+    return []
+
+
+def warnings_for(definition: ParameterDef, value: Any) -> list[str]:
+    """Plausibility warnings: the value is allowed but worth a second look."""
+    numbers = list(value.values()) if isinstance(value, dict) else [value]
+    out = []
+    for v in numbers:
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            continue
+        if definition.warn_above is not None and v > definition.warn_above:
+            out.append(f"{v:g} is above {definition.warn_above:g} ({definition.unit}), which is unusual")
+        if definition.warn_below is not None and v < definition.warn_below:
+            out.append(f"{v:g} is below {definition.warn_below:g} ({definition.unit}), which is unusual")
+    return out

@@ -1,0 +1,168 @@
+"""Scenario files: sparse overlays that change some parameters, with who and why.
+
+    title: Universal child benefit
+    description: Every child 0–17 receives 50 % of the poverty line.
+    author: Ministry of Finance, costing unit
+    based_on: poverty_targeted.yaml      # optional: another scenario applied first
+    changes:
+      children.targeting: universal
+      children.level: {value: 0.5, note: "as in the 2021 proposal"}
+
+``--scenario a+b`` applies a, then b (later wins key by key). ``based_on`` chains are
+followed first; a chain that loops is an error, and so is a ``based_on`` that leaves
+the scenario's folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from floors.assumptions.yaml_io import YamlDocument, read_yaml
+from floors.problems import Problem, did_you_mean, display_path
+
+
+class ScenarioFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1)
+    description: str = ""
+    author: str = ""
+    based_on: str | None = None
+    changes: dict[str, Any] = Field(default_factory=dict)
+
+
+@dataclass
+class ScenarioInfo:
+    path: Path
+    name: str
+    title: str
+    description: str
+    author: str
+    based_on: str | None
+    doc: YamlDocument
+    changes: dict[str, tuple[Any, int | None]] = field(default_factory=dict)
+
+
+def scenario_folder(root: Path, country: str) -> Path:
+    return root / country / "scenarios"
+
+
+def find_scenario(spec: str, root: Path, country: str) -> Path:
+    """A scenario named by path, or by name in the country's scenarios folder."""
+    as_path = Path(spec)
+    if as_path.suffix in (".yaml", ".yml") and as_path.is_file():
+        return as_path
+    name = spec if spec.endswith((".yaml", ".yml")) else f"{spec}.yaml"
+    return scenario_folder(root, country) / name
+
+
+def _flatten(changes: dict[str, Any], doc: YamlDocument) -> dict[str, tuple[Any, int | None]]:
+    """Accept ``section.name: value`` and nested ``section: {name: value}`` alike."""
+    flat: dict[str, tuple[Any, int | None]] = {}
+    for key, raw in changes.items():
+        key = str(key)
+        nested = "." not in key and isinstance(raw, dict) and "value" not in raw and all(
+            isinstance(k, str) for k in raw
+        )
+        if nested:
+            for name, inner in raw.items():
+                flat[f"{key}.{name}"] = (inner, doc.line_of("changes", key, name))
+        else:
+            flat[key] = (raw, doc.line_of("changes", key))
+    return flat
+
+
+def _load_one(path: Path, problems: list[Problem]) -> ScenarioInfo | None:
+    doc = read_yaml(path, problems)
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        problems.append(
+            Problem("a scenario file must be a mapping with title, description and changes", file=doc.name)
+        )
+        return None
+    try:
+        model = ScenarioFile.model_validate(doc.data)
+    except ValidationError as exc:
+        allowed = list(ScenarioFile.model_fields)
+        for err in exc.errors():
+            loc = ".".join(map(str, err["loc"]))
+            line = doc.line_of(*err["loc"][:1])
+            if err["type"] == "extra_forbidden":
+                hint = did_you_mean(loc, allowed) or f"allowed keys: {', '.join(allowed)}"
+                problems.append(Problem(f"unknown key {loc!r}", file=doc.name, line=line, hint=hint))
+            elif err["type"] == "missing":
+                problems.append(
+                    Problem(f"missing required key {loc!r}", file=doc.name,
+                            hint="a scenario needs at least a title and its changes")
+                )
+            else:
+                problems.append(Problem(err["msg"], file=doc.name, key=loc, line=line, value=err.get("input")))
+        return None
+    return ScenarioInfo(
+        path=path, name=doc.name, title=model.title, description=model.description,
+        author=model.author, based_on=model.based_on, doc=doc, changes=_flatten(model.changes, doc),
+    )
+
+
+def _chain(path: Path, root: Path, problems: list[Problem], seen: list[Path]) -> list[ScenarioInfo]:
+    """The scenario at ``path`` preceded by everything it is based on."""
+    resolved = path.resolve()
+    if resolved in seen:
+        loop = " → ".join(display_path(p) for p in [*seen, resolved])
+        problems.append(
+            Problem(f"'based_on' goes round in a circle: {loop}", file=display_path(path),
+                    key="based_on", hint="remove one 'based_on' so that the chain ends")
+        )
+        return []
+    info = _load_one(path, problems)
+    if info is None:
+        return []
+    if not info.based_on:
+        return [info]
+    parent = (path.parent / info.based_on)
+    if not parent.suffix:
+        parent = parent.with_suffix(".yaml")
+    allowed = (path.parent.resolve(), root.resolve())
+    if not any(parent.resolve().is_relative_to(a) for a in allowed):
+        problems.append(
+            Problem("'based_on' points outside the scenario's folder and the assumptions folder",
+                    file=info.name, key="based_on", line=info.doc.line_of("based_on"), value=info.based_on,
+                    hint="name a scenario in the same folder, e.g. based_on: baseline.yaml")
+        )
+        return [info]
+    if not parent.is_file():
+        options = [p.name for p in path.parent.glob("*.yaml")]
+        problems.append(
+            Problem("'based_on' names a scenario that does not exist", file=info.name, key="based_on",
+                    line=info.doc.line_of("based_on"), value=info.based_on,
+                    hint=did_you_mean(Path(info.based_on).name, options) or f"scenarios here: {options}")
+        )
+        return [info]
+    return [*_chain(parent, root, problems, [*seen, resolved]), info]
+
+
+def resolve_scenarios(
+    root: Path, country: str, specs: list[str] | tuple[str, ...], problems: list[Problem]
+) -> list[ScenarioInfo]:
+    """Every scenario to apply, in order, for specs like ``["a+b", "c.yaml"]``."""
+    infos: list[ScenarioInfo] = []
+    for spec in specs:
+        for part in filter(None, (s.strip() for s in spec.split("+"))):
+            path = find_scenario(part, root, country)
+            if not path.is_file():
+                folder = scenario_folder(root, country)
+                options = sorted(p.stem for p in folder.glob("*.yaml"))
+                hint = did_you_mean(Path(part).stem, options) or (
+                    f"scenarios for {country}: {', '.join(options)}" if options else
+                    "give the path to a scenario .yaml file"
+                )
+                problems.append(Problem(f"scenario {part!r} not found", file=display_path(path),
+                                        key="--scenario", hint=hint))
+                continue
+            infos += _chain(path, root, problems, [])
+    return infos

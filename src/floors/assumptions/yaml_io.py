@@ -1,0 +1,135 @@
+"""Read YAML strictly and safely, keeping the line of every key for messages.
+
+ruamel.yaml's round-trip loader builds only plain mappings, sequences and scalars (no
+arbitrary Python objects), refuses duplicate keys, and remembers where each key was.
+Every failure becomes a `Problem` instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from floors.problems import Problem, display_path
+
+# Assumption files are hand-written; anything larger is a data table in the wrong place.
+MAX_YAML_BYTES = 1_000_000
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file as plain Python values, with the line of each key path."""
+
+    path: Path
+    data: Any
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return display_path(self.path)
+
+    def line_of(self, *keys: object) -> int | None:
+        """The line of the longest prefix of ``keys`` that has one."""
+        for n in range(len(keys), 0, -1):
+            if keys[:n] in self.lines:
+                return self.lines[keys[:n]]
+        return None
+
+
+def _plain(node: Any, prefix: tuple, lines: dict[tuple, int]) -> Any:
+    """Turn ruamel's commented containers into dicts and lists, recording key lines."""
+    if isinstance(node, CommentedMap):
+        out = {}
+        for key, value in node.items():
+            try:
+                lines[(*prefix, key)] = node.lc.key(key)[0] + 1
+            except (KeyError, TypeError):
+                pass
+            out[key] = _plain(value, (*prefix, key), lines)
+        return out
+    if isinstance(node, CommentedSeq):
+        return [_plain(v, (*prefix, i), lines) for i, v in enumerate(node)]
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def parse_yaml_text(text: str, path: Path, problems: list[Problem]) -> YamlDocument | None:
+    """Parse YAML text; on failure append a problem and return None."""
+    name = display_path(path)
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        raw = yaml.load(text)
+    except DuplicateKeyError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        problems.append(
+            Problem(
+                f"duplicate key: {exc.problem.strip()}",
+                file=name,
+                line=line,
+                hint="each key may appear once in a mapping; delete or merge the repeated one",
+            )
+        )
+        return None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or exc.context or "invalid YAML"
+        hint = "fix the YAML syntax at this line"
+        if "\t" in text and ("tab" in what or "\\t" in what):
+            hint = "YAML does not allow tabs for indentation; indent with spaces"
+        problems.append(Problem(f"YAML syntax error: {what}", file=name, line=line, hint=hint))
+        return None
+    except YAMLError as exc:
+        problems.append(Problem(f"YAML error: {exc}", file=name, hint="fix the YAML syntax"))
+        return None
+    lines: dict[tuple, int] = {}
+    return YamlDocument(path=path, data=_plain(raw, (), lines), lines=lines)
+
+
+def read_yaml(path: Path, problems: list[Problem]) -> YamlDocument | None:
+    """Read and parse a YAML file; on failure append a problem and return None."""
+    name = display_path(path)
+    if not path.is_file():
+        problems.append(
+            Problem("file not found", file=name, hint="check the path and the file name")
+        )
+        return None
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        problems.append(
+            Problem(
+                f"file is {size:,} bytes, more than the {MAX_YAML_BYTES:,} an assumption file may have",
+                file=name,
+                hint="large tables belong in a CSV under assumptions/data/ with a card beside it",
+            )
+        )
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(
+            Problem(
+                f"file is not UTF-8 (byte {raw[exc.start]:#04x} at offset {exc.start})",
+                file=name,
+                line=line,
+                hint="save the file as UTF-8 (in most editors: Save As… › Encoding › UTF-8)",
+            )
+        )
+        return None
+    return parse_yaml_text(text, path, problems)

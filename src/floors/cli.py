@@ -1,0 +1,161 @@
+"""The ``floors`` command line: thin wrappers around the library, with clear errors.
+
+Bad input never gives a traceback: every problem is printed at once and the exit status
+is 2. Ctrl-C stops cleanly with status 130.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from floors import __version__
+from floors.assumptions import ParameterSet, assumptions_root, load_parameters
+from floors.inputs import Bundle
+from floors.problems import InputError
+from floors.projections import build_projections
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+def reports_input_errors(command: Callable) -> Callable:
+    """Print every input problem and exit 2, instead of a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            click.echo(exc.report(), err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            click.echo("interrupted: nothing was written", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+    return wrapper
+
+
+def assumption_options(command: Callable) -> Callable:
+    """The options every command that reads assumptions shares."""
+    options = [
+        click.option("--country", "-c", default="ECU", show_default=True, metavar="ISO3",
+                     help="Country code (ISO 3166 alpha-3), e.g. ECU or KEN."),
+        click.option("--scenario", "-s", "scenarios", multiple=True, metavar="NAME[+NAME]",
+                     help="Scenario file(s) to lay over the country's assumptions: a name in "
+                          "assumptions/ISO3/scenarios/ or a path; a+b applies a then b."),
+        click.option("--set", "sets", multiple=True, metavar="SECTION.NAME=VALUE",
+                     help="Override one parameter, e.g. --set macro.horizon=2035 (repeatable)."),
+        click.option("--assumptions", "assumptions_dir", type=click.Path(file_okay=False, path_type=Path),
+                     default=None, envvar="FLOORS_ASSUMPTIONS",
+                     help="Assumptions folder [default: the bundled one]."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def load(country: str, scenarios, sets, assumptions_dir) -> tuple[ParameterSet, Bundle]:
+    root = assumptions_root(assumptions_dir)
+    bundle = Bundle(root)
+    params = load_parameters(root, country.upper(), scenarios, sets, known_countries=set(bundle.countries))
+    return params, bundle
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", "-V", prog_name="floors")
+def main() -> None:
+    """Cost the gaps in a social protection floor, benefit by benefit, to 2030.
+
+    \b
+    Examples:
+      floors validate                      check Ecuador's assumption files and data
+      floors validate --country KEN        the same for Kenya
+      floors params --country ECU          every effective parameter, its unit and source
+      floors params --set macro.horizon=2035
+    """
+
+
+@main.command()
+@assumption_options
+@click.option("--to", "to", type=int, default=None, metavar="YEAR", help="Last year to project.")
+@reports_input_errors
+def validate(country, scenarios, sets, assumptions_dir, to) -> None:
+    """Check the assumption files and the bundled data, reporting every problem at once.
+
+    Loads every layer (default, country, scenarios, --set), checks each value against
+    its type and range, and builds the projections, so that a year outside the data or
+    a malformed table is caught too. Prints OK and a one-line summary, or every problem
+    (exit status 2).
+
+    \b
+    Examples:
+      floors validate
+      floors validate --country KEN --to 2035
+      floors validate --scenario my-scenario.yaml --set macro.base_year=2025
+    """
+    params, bundle = load(country, scenarios, sets, assumptions_dir)
+    projections = build_projections(params, bundle, to)
+    years = projections.years
+    first, last = int(years[0]), int(years[-1])
+    pop = float(projections.population.sel(year=first).sum())
+    gdp = float(projections.gdp.sel(year=first))
+    click.echo(
+        f"OK: {params.country}, {len(params)} parameters from {len(params.files)} files, "
+        f"projections {first}–{last} (population {pop / 1e6:.2f} M and GDP "
+        f"{gdp / 1e9:,.1f} bn {projections.currency} in {first})"
+    )
+    for warning in params.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+@main.command()
+@assumption_options
+@click.option("--width", type=int, default=None, help="Width of the table [default: the terminal's].")
+@reports_input_errors
+def params(country, scenarios, sets, assumptions_dir, width) -> None:
+    """List every effective parameter with its value, unit, the layer that set it and its source.
+
+    \b
+    Examples:
+      floors params
+      floors params --country KEN
+      floors params --scenario universal-child-benefit --set children.level=0.5
+    """
+    effective, _ = load(country, scenarios, sets, assumptions_dir)
+    width = width or click.get_terminal_size()[0] or 100
+    click.echo(format_params(effective, max(width, 80)))
+
+
+def format_value(value) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {v:g}" for k, v in value.items()) + "}"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if value is None:
+        return "(from data)"
+    return str(value)
+
+
+def format_params(effective: ParameterSet, width: int) -> str:
+    """A readable table: one block per parameter, the source wrapped beneath it."""
+    rows = [(e.path, format_value(e.value), e.definition.unit, e.layer, e.citation()) for e in effective.values()]
+    w_path = max(len(r[0]) for r in rows)
+    w_value = min(max(len(r[1]) for r in rows), 28)
+    w_unit = min(max(len(r[2]) for r in rows), 22)
+    head = f"{'parameter':<{w_path}}  {'value':<{w_value}}  {'unit':<{w_unit}}  set by"
+    lines = [f"Effective parameters for {effective.country}", head, "-" * min(width, len(head) + 12)]
+    indent = " " * 4
+    for path, value, unit, layer, source in rows:
+        lines.append(f"{path:<{w_path}}  {value:<{w_value}}  {unit:<{w_unit}}  {layer}")
+        lines += textwrap.wrap(f"source: {source}", width=width, initial_indent=indent, subsequent_indent=indent)
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

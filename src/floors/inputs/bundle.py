@@ -1,0 +1,92 @@
+"""The bundled data of one assumptions folder: the country list and each table's series.
+
+Functions here only read and reshape; every modelling choice (reconciling vintages,
+extrapolating) lives in `floors.projections`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from floors import dims
+from floors.assumptions.yaml_io import read_yaml
+from floors.inputs.tables import Card, read_table
+from floors.problems import InputError, Problem, did_you_mean
+
+
+class Country(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    m49: int
+    currency: str
+    fiscal_year_gdp: bool
+
+
+@dataclass
+class Bundle:
+    """The data folder of an assumptions root, read lazily and checked against its cards."""
+
+    root: Path
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @cached_property
+    def countries(self) -> dict[str, Country]:
+        problems: list[Problem] = []
+        doc = read_yaml(self.root / "countries.yaml", problems)
+        if doc is None:
+            raise InputError(problems)
+        out = {}
+        for iso3, body in (doc.data or {}).items():
+            try:
+                out[str(iso3)] = Country.model_validate(body)
+            except ValidationError as exc:
+                problems += [Problem(e["msg"], file=doc.name, key=f"{iso3}.{'.'.join(map(str, e['loc']))}",
+                                     line=doc.line_of(iso3)) for e in exc.errors()]
+        if problems:
+            raise InputError(problems)
+        return out
+
+    def country(self, iso3: str) -> Country:
+        if iso3 not in self.countries:
+            hint = did_you_mean(iso3, list(self.countries)) or f"bundled: {', '.join(self.countries)}"
+            raise InputError([Problem(f"no data for country {iso3!r}", key="--country", hint=hint)])
+        return self.countries[iso3]
+
+    def table(self, name: str, iso3: str | None = None) -> tuple[pd.DataFrame, Card]:
+        frame, card = read_table(self.data_dir, name)
+        if iso3 is not None:
+            frame = frame[frame["iso3"] == iso3]
+        return frame, card
+
+    def files(self) -> list[Path]:
+        return sorted(self.data_dir.glob("*.csv")) + sorted(self.data_dir.glob("*.card.yaml"))
+
+
+def by_year(frame: pd.DataFrame, column: str, name: str, units: str) -> xr.DataArray:
+    """One column of a (year-indexed) frame as a DataArray over ``year``, gaps as NaN."""
+    series = frame.set_index("year")[column].astype(float).sort_index()
+    series.index = series.index.astype(int)
+    return xr.DataArray(series.to_numpy(), coords={dims.YEAR: series.index.to_numpy()},
+                        dims=[dims.YEAR], name=name, attrs={"units": units})
+
+
+def by_year_sex_age(frame: pd.DataFrame, age_column: str, name: str) -> xr.DataArray:
+    """Population rows (year, sex, age column, population) as an array over year × sex × age."""
+    table = frame.pivot_table(index=["year", "sex"], columns=age_column, values="population", aggfunc="sum")
+    years = np.sort(frame["year"].astype(int).unique())
+    ages = np.sort(frame[age_column].unique())
+    full = table.reindex(pd.MultiIndex.from_product([years, list(dims.SEXES)]), columns=ages)
+    values = full.to_numpy(dtype=float).reshape(len(years), len(dims.SEXES), len(ages))
+    return xr.DataArray(values, coords={dims.YEAR: years, dims.SEX: list(dims.SEXES), age_column: ages},
+                        dims=[dims.YEAR, dims.SEX, age_column], name=name, attrs={"units": "persons"})

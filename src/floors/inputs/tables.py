@@ -1,0 +1,180 @@
+"""Read the bundled tidy CSV tables, each checked against the card (YAML) beside it.
+
+A card says where a table comes from (source, vintage, licence) and what it must hold:
+its key columns and, for every column, a type, a unit and bounds. A table that breaks
+its card gives one `Problem` per kind of fault, naming the file, column and rows.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from floors.assumptions.yaml_io import read_yaml
+from floors.problems import InputError, Problem, display_path
+
+
+class ColumnSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["str", "int", "float", "bool"]
+    unit: str | None = None
+    description: str | None = None
+    required: bool = True
+    min: float | None = None
+    max: float | None = None
+    choices: list[str] | None = None
+
+
+class RetrievedFrom(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    repository: str
+    commit: str
+    path: str
+
+
+class Card(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    publisher: str
+    dataset: str
+    vintage: str
+    licence: str
+    retrieved_from: RetrievedFrom
+    transformations: str | None = None
+    caveats: str | None = None
+    use_in_floors: str | None = None
+    key: list[str]
+    columns: dict[str, ColumnSpec]
+
+    def cite(self) -> str:
+        return f"{self.publisher}, {self.dataset} ({self.vintage})"
+
+
+def _rows(mask: pd.Series, limit: int = 5) -> str:
+    """CSV line numbers (header = line 1) of the first rows where ``mask`` holds."""
+    lines = [str(i + 2) for i in mask[mask].index[:limit]]
+    more = int(mask.sum()) - len(lines)
+    return ", ".join(lines) + (f" and {more} more" if more > 0 else "")
+
+
+def _check_frame(frame: pd.DataFrame, card: Card, name: str, problems: list[Problem]) -> pd.DataFrame:
+    missing = [c for c in card.columns if c not in frame.columns]
+    for column in missing:
+        problems.append(
+            Problem(f"column {column!r} is missing", file=name, key=column,
+                    hint=f"the card requires the columns {list(card.columns)}")
+        )
+    if missing:
+        return frame
+    frame = frame[list(card.columns)].copy()
+    for column, spec in card.columns.items():
+        raw = frame[column]
+        empty = raw.isna() | (raw.astype(str).str.strip() == "")
+        if spec.type in ("int", "float"):
+            values = pd.to_numeric(raw, errors="coerce")
+            text = values.isna() & ~empty
+            if text.any():
+                problems.append(
+                    Problem(f"column {column!r} holds text where numbers belong (rows {_rows(text)})",
+                            file=name, key=column, value=raw[text].iloc[0],
+                            hint="write plain numbers with a dot for decimals and no thousands separators")
+                )
+            if spec.type == "int":
+                fractional = values.notna() & (values % 1 != 0)
+                if fractional.any():
+                    problems.append(Problem(f"column {column!r} must hold whole numbers (rows {_rows(fractional)})",
+                                            file=name, key=column, value=values[fractional].iloc[0]))
+            for bound, bad in (("minimum", spec.min is not None and values < spec.min),
+                               ("maximum", spec.max is not None and values > spec.max)):
+                if isinstance(bad, pd.Series) and bad.any():
+                    limit = spec.min if bound == "minimum" else spec.max
+                    problems.append(
+                        Problem(f"column {column!r} has values beyond the {bound} {limit:g} {spec.unit or ''}"
+                                f" (rows {_rows(bad)})".replace("  ", " "),
+                                file=name, key=column, value=values[bad].iloc[0],
+                                hint="check the unit: percentages as 0–100 where the card says percent")
+                    )
+            frame[column] = values
+        elif spec.type == "bool":
+            mapped = raw.astype(str).str.strip().str.lower().map({"true": True, "false": False})
+            bad = mapped.isna() & ~empty
+            if bad.any():
+                problems.append(Problem(f"column {column!r} must hold True or False (rows {_rows(bad)})",
+                                        file=name, key=column, value=raw[bad].iloc[0]))
+            frame[column] = mapped
+        else:
+            frame[column] = raw.where(~empty, None)
+            if spec.choices:
+                bad = ~raw.isin(spec.choices) & ~empty
+                if bad.any():
+                    problems.append(Problem(f"column {column!r} holds values other than {spec.choices} "
+                                            f"(rows {_rows(bad)})", file=name, key=column, value=raw[bad].iloc[0]))
+        if spec.required and empty.any():
+            problems.append(
+                Problem(f"column {column!r} has empty cells (rows {_rows(empty)})", file=name, key=column,
+                        hint="fill every cell of a required column; the card marks optional ones 'required: false'")
+            )
+    duplicated = frame.duplicated(subset=card.key, keep=False)
+    if duplicated.any():
+        problems.append(
+            Problem(f"rows repeat the key {card.key} (rows {_rows(duplicated)})", file=name,
+                    hint="each combination of the key columns may appear once; delete the repeated rows")
+        )
+    return frame
+
+
+@lru_cache(maxsize=64)
+def _read_cached(csv_path: Path, mtime: float) -> tuple[pd.DataFrame | None, Card | None, tuple[Problem, ...]]:
+    problems: list[Problem] = []
+    card_path = csv_path.with_suffix(".card.yaml")
+    name = display_path(csv_path)
+    if not csv_path.is_file():
+        problems.append(Problem("data file not found", file=name,
+                                hint="restore it from version control, or import it with 'floors data import'"))
+        return None, None, tuple(problems)
+    doc = read_yaml(card_path, problems)
+    card = None
+    if doc is not None:
+        try:
+            card = Card.model_validate(doc.data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                problems.append(Problem(f"card: {err['msg']}", file=doc.name,
+                                        key=".".join(map(str, err["loc"]))))
+    if card is None:
+        return None, None, tuple(problems)
+    try:
+        frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError:
+        problems.append(Problem("file is not UTF-8", file=name, hint="save the CSV as UTF-8"))
+        return None, card, tuple(problems)
+    except pd.errors.EmptyDataError:
+        problems.append(Problem("file is empty", file=name, hint="a data table needs a header row and data rows"))
+        return None, card, tuple(problems)
+    except pd.errors.ParserError as exc:
+        problems.append(Problem(f"malformed CSV: {exc}".strip(), file=name,
+                                hint="every row must have as many comma-separated cells as the header"))
+        return None, card, tuple(problems)
+    if frame.empty:
+        problems.append(Problem("file has a header but no rows", file=name))
+        return None, card, tuple(problems)
+    frame = frame.replace({"NaN": "", "nan": "", "NA": ""})
+    frame = _check_frame(frame, card, name, problems)
+    return (None if problems else frame), card, tuple(problems)
+
+
+def read_table(data_dir: Path, table: str) -> tuple[pd.DataFrame, Card]:
+    """Read and check ``data_dir/table.csv``; raise `InputError` listing every problem."""
+    path = (data_dir / f"{table}.csv").resolve()
+    mtime = path.stat().st_mtime if path.exists() else 0.0
+    frame, card, problems = _read_cached(path, mtime)
+    if problems:
+        raise InputError(list(problems))
+    return frame.copy(), card

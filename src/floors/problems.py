@@ -1,0 +1,69 @@
+"""Problems found in user input, collected and reported all at once.
+
+A `Problem` names where (file, line, key path), what (the value and the rule it
+breaks) and how to fix it (a hint). Code that reads user input appends problems to a
+list instead of stopping at the first one; `InputError` carries them all to the CLI,
+which prints them and exits with status 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    file: str | None = None
+    key: str | None = None
+    line: int | None = None
+    value: object = _MISSING
+    hint: str | None = None
+
+    def format(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.key:
+            where += f" › {self.key}"
+        text = f"{where}:\n    {self.message}"
+        if self.value is not _MISSING:
+            text += f" (value: {self.value!r})"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class InputError(Exception):
+    """One or more problems in user input; nothing was computed or written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} found:"
+        return "\n".join([head, *(p.format() for p in self.problems)])
+
+
+def display_path(path: Path | str) -> str:
+    """A path as short as it can be for messages: relative to the working folder when inside it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+def did_you_mean(word: str, options: list[str] | tuple[str, ...] | set[str]) -> str | None:
+    """A "did you mean …?" hint for a misspelt key, or None when nothing is close."""
+    import difflib
+
+    close = difflib.get_close_matches(str(word), sorted(map(str, options)), n=3, cutoff=0.6)
+    if not close:
+        return None
+    return "did you mean " + " or ".join(repr(c) for c in close) + "?"

@@ -1,0 +1,98 @@
+"""Projections of one country from the base year to the horizon, as labelled arrays.
+
+`build_projections` turns the effective parameters and the bundled data into a
+`Projections`: population by age and sex, births, GDP and prices, government finance,
+poverty lines, labour force and existing coverage. Every rule applied to the data
+(extensions past the data, values held constant) is recorded in ``notes``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import xarray as xr
+
+from floors import dims
+from floors.assumptions import ParameterSet
+from floors.inputs import Bundle
+from floors.problems import InputError, Problem
+from floors.projections.births import project_births
+from floors.projections.coverage import project_coverage
+from floors.projections.labour import project_labour
+from floors.projections.macro import project_macro
+from floors.projections.population import population_interval, project_population
+from floors.projections.poverty import project_poverty
+from floors.projections.rates import participation_rates
+
+
+@dataclass
+class Projections:
+    country: str
+    years: np.ndarray
+    population: xr.DataArray  # year × sex × age, persons
+    births: xr.DataArray  # year × sex, persons per year
+    gdp: xr.DataArray  # year, local currency per year
+    gdp_deflator: xr.DataArray
+    cpi: xr.DataArray
+    gdp_real_growth: xr.DataArray
+    gg_expenditure_share: xr.DataArray
+    gg_revenue_share: xr.DataArray
+    poverty_line_national: xr.DataArray | None  # local currency per person per month
+    poverty_headcount: xr.DataArray | None
+    labour_force: xr.DataArray
+    unemployed: xr.DataArray | None
+    coverage: xr.Dataset  # existing coverage series, by year
+    population_interval: xr.Dataset
+    currency: str
+    notes: list[str] = field(default_factory=list)
+
+    def to_dataset(self) -> xr.Dataset:
+        """All projections as one Dataset with a ``country`` dimension."""
+        arrays = {name: getattr(self, name) for name in (
+            "population", "births", "gdp", "gdp_deflator", "cpi", "gdp_real_growth",
+            "gg_expenditure_share", "gg_revenue_share", "poverty_line_national", "poverty_headcount",
+            "labour_force", "unemployed")}
+        ds = xr.Dataset({k: v for k, v in arrays.items() if v is not None})
+        ds = ds.merge(self.coverage)
+        ds = ds.expand_dims({dims.COUNTRY: [self.country]})
+        return ds.transpose(*dims.ordered(list(ds.dims)))
+
+
+def horizon_years(params: ParameterSet, to: int | None = None) -> np.ndarray:
+    base = int(params.value("macro.base_year"))
+    last = int(to if to is not None else params.value("macro.horizon"))
+    if last < base:
+        raise InputError([Problem(f"the horizon {last} is before the base year {base}",
+                                  key="--to / macro.horizon", value=last,
+                                  hint=f"choose a horizon from {base} on")])
+    return np.arange(base, last + 1)
+
+
+def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = None) -> Projections:
+    iso3 = params.country
+    country = bundle.country(iso3)
+    years = horizon_years(params, to)
+    population = project_population(bundle, iso3, years)
+    births = project_births(bundle, iso3, years)
+    macro = project_macro(bundle, iso3, years, params.value("macro.beyond_weo"))
+    poverty = project_poverty(bundle, iso3, years, macro.cpi, params.value("poverty.national_line_period"),
+                              params.value("poverty.headcount_from"))
+    participation, participation_notes = participation_rates(params, bundle, years)
+    labour_force, unemployed = project_labour(population, participation, int(params.value("labour.working_age_min")),
+                                              macro.unemployment_rate)
+    notes = [*macro.notes, *poverty.notes, *participation_notes]
+    if unemployed is None:
+        notes.append(f"{iso3}: the IMF WEO has no unemployment rate; unemployed people are not projected")
+    coverage, coverage_notes = project_coverage(
+        params, population, years, lambda other: project_population(bundle, iso3, np.asarray(other))
+    )
+    notes += coverage_notes
+    return Projections(
+        country=iso3, years=years, population=population, births=births, gdp=macro.gdp,
+        gdp_deflator=macro.gdp_deflator, cpi=macro.cpi, gdp_real_growth=macro.gdp_real_growth,
+        gg_expenditure_share=macro.gg_expenditure_share, gg_revenue_share=macro.gg_revenue_share,
+        poverty_line_national=poverty.national_line, poverty_headcount=poverty.headcount_rate,
+        labour_force=labour_force, unemployed=unemployed, coverage=coverage,
+        population_interval=population_interval(bundle, iso3, years), currency=country.currency, notes=notes,
+    )

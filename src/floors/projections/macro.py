@@ -1,0 +1,128 @@
+"""GDP, prices, government finance and unemployment from the IMF WEO (October 2025).
+
+Years within the WEO data are taken as published (projections included). Past the last
+WEO year the ``macro.beyond_weo`` rule applies: ``hold_last_rates`` grows nominal GDP by
+the last year's real growth and deflator inflation and the CPI by the last year's CPI
+inflation. Government expenditure and revenue shares missing at the end of the WEO data
+are held at their last published value. Every such extension is written to the notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from floors import dims
+from floors.inputs.bundle import Bundle
+from floors.problems import InputError, Problem
+
+
+@dataclass
+class Macro:
+    gdp: xr.DataArray  # nominal, local currency per year
+    gdp_real_growth: xr.DataArray  # share
+    gdp_deflator: xr.DataArray  # index
+    cpi: xr.DataArray  # index, period average
+    gg_expenditure_share: xr.DataArray  # share of GDP
+    gg_revenue_share: xr.DataArray  # share of GDP
+    unemployment_rate: xr.DataArray | None  # share of the labour force, None where WEO has none
+    notes: list[str] = field(default_factory=list)
+
+
+def _series(frame: pd.DataFrame, column: str) -> pd.Series:
+    return frame.set_index("year")[column].astype(float).dropna().sort_index()
+
+
+def _as_array(values: pd.Series, years: np.ndarray, name: str, units: str) -> xr.DataArray:
+    return xr.DataArray(values.reindex(years).to_numpy(), coords={dims.YEAR: years}, dims=[dims.YEAR],
+                        name=name, attrs={"units": units})
+
+
+def _extend_growth(level: pd.Series, rate: float, years: np.ndarray) -> pd.Series:
+    """Continue ``level`` past its last year at a constant growth ``rate``."""
+    last = int(level.index.max())
+    extra = {y: level[last] * (1 + rate) ** (y - last) for y in years if y > last}
+    return pd.concat([level, pd.Series(extra, dtype=float)]) if extra else level
+
+
+def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str) -> Macro:
+    gdp_frame, gdp_card = bundle.table("gdp", iso3)
+    other, _ = bundle.table("macro_other_weo", iso3)
+    notes: list[str] = []
+    gdp = _series(gdp_frame, "gdp_lcu")
+    first, last = int(gdp.index.min()), int(gdp.index.max())
+    problems = []
+    if years.min() < first:
+        problems.append(Problem(f"no GDP data for {iso3} before {first} (IMF WEO)", key="macro.base_year",
+                                value=int(years.min()), hint=f"choose a base year from {first}"))
+    if years.max() > last and beyond_weo == "error":
+        problems.append(Problem(f"the IMF WEO data for {iso3} end in {last}", key="--to / macro.horizon",
+                                value=int(years.max()),
+                                hint="choose an earlier horizon, or set macro.beyond_weo=hold_last_rates"))
+    if problems:
+        raise InputError(problems)
+
+    growth = _series(gdp_frame, "real_gdp_growth_pct") / 100
+    deflator = _series(gdp_frame, "deflator")
+    cpi = _series(gdp_frame, "cpi_index")
+    if years.max() > last:
+        g = float(growth[last])
+        deflation = float(deflator[last] / deflator[last - 1] - 1)
+        cpi_rate = float(cpi[last] / cpi[last - 1] - 1)
+        gdp = _extend_growth(gdp, (1 + g) * (1 + deflation) - 1, years)
+        deflator = _extend_growth(deflator, deflation, years)
+        cpi = _extend_growth(cpi, cpi_rate, years)
+        growth = pd.concat([growth, pd.Series({y: g for y in years if y > last})])
+        notes.append(
+            f"{iso3}: IMF WEO data end in {last}; {last + 1}–{int(years.max())} extended with real growth "
+            f"{g:.2%}, deflator inflation {deflation:.2%} and CPI inflation {cpi_rate:.2%} of {last} "
+            f"(macro.beyond_weo = hold_last_rates)"
+        )
+
+    shares = {}
+    for column, label in (("gg_expenditure_pct_gdp", "expenditure"), ("gg_revenue_pct_gdp", "revenue")):
+        series = _series(other, column) / 100
+        if series.empty:
+            raise InputError([Problem(f"no general government {label} for {iso3} in the IMF WEO data",
+                                      file="assumptions/data/macro_other_weo.csv", key=column)])
+        end = int(series.index.max())
+        if years.max() > end:
+            held = pd.Series({y: series[end] for y in years if y > end})
+            series = pd.concat([series, held])
+            notes.append(f"{iso3}: general government {label} ({series[end]:.1%} of GDP) held at its {end} "
+                         f"value for {end + 1}–{int(years.max())}: the IMF WEO publishes no later value")
+        shares[label] = series
+
+    unemployment = _series(other, "unemployment_rate_pct") / 100
+    unemployment_rate = None
+    if not unemployment.empty:
+        end = int(unemployment.index.max())
+        if years.max() > end:
+            unemployment = pd.concat([unemployment, pd.Series({y: unemployment[end] for y in years if y > end})])
+            notes.append(f"{iso3}: unemployment rate held at its {end} value ({unemployment[end]:.1%}) "
+                         f"for {end + 1}–{int(years.max())}")
+        unemployment_rate = _as_array(unemployment, years, "unemployment_rate", "share of the labour force")
+
+    source = gdp_card.cite()
+    macro = Macro(
+        gdp=_as_array(gdp, years, "gdp", "local currency per year"),
+        gdp_real_growth=_as_array(growth, years, "gdp_real_growth", "share per year"),
+        gdp_deflator=_as_array(deflator, years, "gdp_deflator", "index"),
+        cpi=_as_array(cpi, years, "cpi", "index (period average)"),
+        gg_expenditure_share=_as_array(shares["expenditure"], years, "gg_expenditure_share", "share of GDP"),
+        gg_revenue_share=_as_array(shares["revenue"], years, "gg_revenue_share", "share of GDP"),
+        unemployment_rate=unemployment_rate,
+        notes=notes,
+    )
+    for array in (macro.gdp, macro.gdp_deflator, macro.cpi, macro.gdp_real_growth):
+        array.attrs["source"] = source
+    return macro
+
+
+def cpi_at(cpi: pd.Series, decimal_year: float) -> float:
+    """CPI at a point in time, from annual averages taken to stand at mid-year (log-linear)."""
+    centres = cpi.index.to_numpy(dtype=float) + 0.5
+    return float(np.exp(np.interp(decimal_year, centres, np.log(cpi.to_numpy(dtype=float)))))

@@ -1,0 +1,107 @@
+"""National poverty line per person per month, projected with the CPI, and the headcount.
+
+A line observed in a reference month (e.g. INEC's December 2024 line) is priced at that
+month's CPI, read from the WEO's annual average CPI taken to stand at mid-year and
+interpolated log-linearly. In year ``y`` the line is ``line × CPI[y] / CPI(reference)``,
+that is, in the average prices of year ``y``. An annual reference period (``2024``) is
+taken as that year's average prices.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from floors import dims
+from floors.inputs.bundle import Bundle
+from floors.problems import InputError, Problem
+from floors.projections.macro import cpi_at
+
+# Units in poverty_lines_national.csv that convert to "per person per month".
+MONTHLY_FACTOR = {"per person per month": 1.0, "per person per year": 1 / 12}
+
+
+@dataclass
+class Poverty:
+    national_line: xr.DataArray | None  # local currency per person per month, by year
+    headcount_rate: xr.DataArray | None  # share of population, by year
+    line_description: str
+    notes: list[str]
+
+
+def reference_time(period: str) -> float:
+    """The decimal year at which a reference period's prices stand."""
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", period):
+        return int(m[1]) + (int(m[2]) - 0.5) / 12
+    if re.fullmatch(r"\d{4}", period):
+        return int(period) + 0.5
+    raise ValueError(f"cannot place the reference period {period!r} in time")
+
+
+def _choose_line(frame: pd.DataFrame, period: str) -> pd.Series | None:
+    rows = frame[(frame["line_type"] == "poverty") & frame["unit"].isin(MONTHLY_FACTOR)]
+    rows = rows[rows["reference_period"].str.fullmatch(r"\d{4}(-\d{2})?")]
+    if rows.empty:
+        return None
+    if period == "latest":
+        return rows.sort_values("reference_period").iloc[-1]
+    chosen = rows[rows["reference_period"] == period]
+    if chosen.empty:
+        available = ", ".join(sorted(rows["reference_period"]))
+        raise InputError([Problem(
+            f"no national poverty line for the period {period!r}", key="poverty.national_line_period",
+            file="assumptions/data/poverty_lines_national.csv", value=period,
+            hint=f"periods available for this country: {available}, or 'latest'")])
+    return chosen.iloc[0]
+
+
+def project_poverty(bundle: Bundle, iso3: str, years: np.ndarray, cpi: xr.DataArray,
+                    line_period: str, headcount_from: str) -> Poverty:
+    frame, card = bundle.table("poverty_lines_national", iso3)
+    notes: list[str] = []
+    row = _choose_line(frame, line_period)
+    line = None
+    description = "none"
+    cpi_series = pd.Series(cpi.values, index=cpi[dims.YEAR].values)
+    if row is None:
+        notes.append(f"{iso3}: no national poverty line per person in local currency in the bundle")
+    else:
+        monthly = float(row["value_lcu"]) * MONTHLY_FACTOR[row["unit"]]
+        ref = reference_time(row["reference_period"])
+        if not cpi_series.index.min() + 0.5 <= ref <= cpi_series.index.max() + 0.5:
+            raise InputError([Problem(
+                f"the poverty line's reference period {row['reference_period']} is outside the years "
+                f"with CPI data ({cpi_series.index.min()}–{cpi_series.index.max()})",
+                key="poverty.national_line_period", hint="choose a base year and horizon around it")])
+        values = monthly * cpi_series.to_numpy() / cpi_at(cpi_series, ref)
+        line = xr.DataArray(values, coords={dims.YEAR: years}, dims=[dims.YEAR], name="poverty_line_national",
+                            attrs={"units": "local currency per person per month",
+                                   "source": f"{row['source_agency']}, {row['reference_period']} "
+                                             f"({row['source_url']}), projected with the IMF WEO CPI"})
+        description = (f"{row['source_agency']} poverty line, {row['value_lcu']:g} {row['currency']} "
+                       f"{row['unit']} in {row['reference_period']}")
+
+    rate, rate_note = None, ""
+    if headcount_from == "national_line_table" and row is not None and pd.notna(row["headcount_pct"]):
+        rate, rate_note = float(row["headcount_pct"]) / 100, f"{row['source_agency']} {row['reference_period']}"
+    else:
+        wdi, _ = bundle.table("poverty_headcount_national_wdi", iso3)
+        if not wdi.empty:
+            latest = wdi.sort_values("year").iloc[-1]
+            rate = float(latest["poverty_headcount_national_pct"]) / 100
+            rate_note = f"World Bank WDI SI.POV.NAHC {int(latest['year'])}"
+            if headcount_from == "national_line_table":
+                notes.append(f"{iso3}: no headcount published with the national line; used {rate_note}")
+    headcount = None
+    if rate is not None:
+        headcount = xr.DataArray(np.full(len(years), rate), coords={dims.YEAR: years}, dims=[dims.YEAR],
+                                 name="poverty_headcount", attrs={"units": "share of population",
+                                                                  "source": rate_note})
+        notes.append(f"{iso3}: poverty headcount {rate:.1%} ({rate_note}) held constant to {int(years.max())}")
+    else:
+        notes.append(f"{iso3}: no poverty headcount in the bundle")
+    return Poverty(line, headcount, description, notes)

@@ -1,0 +1,41 @@
+"""Shared fixtures: the real assumptions folder, and a private copy a test may break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from floors.assumptions import assumptions_root
+from floors.inputs import Bundle
+
+REPO_ASSUMPTIONS = assumptions_root()
+
+
+@pytest.fixture(scope="session")
+def bundle() -> Bundle:
+    return Bundle(REPO_ASSUMPTIONS)
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A copy of the assumption files (the data folder linked, not copied) that a test may edit."""
+    root = tmp_path / "assumptions"
+    shutil.copytree(REPO_ASSUMPTIONS, root, ignore=shutil.ignore_patterns("data"))
+    (root / "data").symlink_to(REPO_ASSUMPTIONS / "data", target_is_directory=True)
+    return root
+
+
+@pytest.fixture
+def tree_with_data(tmp_path: Path) -> Path:
+    """A full copy, data included, for tests that break a data table."""
+    root = tmp_path / "assumptions"
+    shutil.copytree(REPO_ASSUMPTIONS, root)
+    return root
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
