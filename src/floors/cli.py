@@ -7,6 +7,7 @@ is 2. Ctrl-C stops cleanly with status 130.
 from __future__ import annotations
 
 import functools
+import shutil
 import sys
 import textwrap
 from collections.abc import Callable
@@ -128,17 +129,17 @@ def params(country, scenarios, sets, assumptions_dir, width) -> None:
       floors params --scenario universal-child-benefit --set children.level=0.5
     """
     effective, _ = load(country, scenarios, sets, assumptions_dir)
-    width = width or click.get_terminal_size()[0] or 100
+    width = width or shutil.get_terminal_size((100, 24)).columns
     click.echo(format_params(effective, max(width, 80)))
 
 
 def format_value(value) -> str:
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {v:g}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k}: {v:,.10g}" for k, v in value.items()) + "}"
     if isinstance(value, float):
-        return f"{value:g}"
+        return f"{value:,.10g}"
     if value is None:
-        return "(from data)"
+        return "(not set)"
     return str(value)
 
 

@@ -225,7 +225,8 @@ def load_country(
         if doc is None:
             continue
         if path.stem not in sections:
-            hint = did_you_mean(path.stem, sections) or f"country files are named after default sections: {sorted(sections)}"
+            hint = (did_you_mean(path.stem, sections)
+                    or f"country files are named after default sections: {sorted(sections)}")
             problems.append(Problem(f"unknown section {path.stem!r}", file=doc.name, hint=hint))
             continue
         if not isinstance(doc.data, dict):
@@ -273,8 +274,7 @@ def load_parameters(
     country_dir = root / country
     if known_countries is not None and country not in known_countries and not country_dir.is_dir():
         hint = did_you_mean(country, known_countries) or (
-            f"bundled countries: {', '.join(sorted(known_countries))}; "
-            f"run 'floors init {country}' to start a new one"
+            f"use an ISO 3166 alpha-3 code of a bundled country: {', '.join(sorted(known_countries))}"
         )
         problems.append(Problem(f"no data for country {country!r}", key="--country", hint=hint))
     elif country_dir.is_dir():

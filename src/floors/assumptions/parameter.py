@@ -61,7 +61,8 @@ class ParameterDef(BaseModel):
     value: Value | None
     from_data: str | None = Field(
         default=None,
-        description="With value: null, the bundled table that gives each country's value.",
+        description="With value: null, the bundled table that gives each country's value. "
+        "A null value with neither from_data nor a country value means 'not available'.",
     )
     range: tuple[float, float] | None = None
     choices: list[str] | None = None
@@ -81,8 +82,11 @@ class ParameterDef(BaseModel):
                 "a parameter needs a 'source' (title, url, locator, date), or 'no_source' "
                 "saying why none could be found"
             )
-        if self.value is None and not self.from_data:
-            raise ValueError("value: null needs 'from_data', naming the table that gives the value")
+        if self.value is None and not (self.from_data or self.no_source):
+            raise ValueError(
+                "value: null needs 'from_data' (the table that gives each country's value) or "
+                "'no_source' (why there is no default and who must set it)"
+            )
         if isinstance(self.value, str) and not (self.choices or self.pattern):
             raise ValueError("a text parameter needs 'choices' (the allowed values) or a 'pattern'")
         if self.range is not None and self.range[0] > self.range[1]:

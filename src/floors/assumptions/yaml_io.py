@@ -7,6 +7,7 @@ Every failure becomes a `Problem` instead of a traceback.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,10 +48,8 @@ def _plain(node: Any, prefix: tuple, lines: dict[tuple, int]) -> Any:
     if isinstance(node, CommentedMap):
         out = {}
         for key, value in node.items():
-            try:
+            with contextlib.suppress(KeyError, TypeError):
                 lines[(*prefix, key)] = node.lc.key(key)[0] + 1
-            except (KeyError, TypeError):
-                pass
             out[key] = _plain(value, (*prefix, key), lines)
         return out
     if isinstance(node, CommentedSeq):

@@ -40,7 +40,7 @@ class Projections:
     gg_revenue_share: xr.DataArray
     poverty_line_national: xr.DataArray | None  # local currency per person per month
     poverty_headcount: xr.DataArray | None
-    labour_force: xr.DataArray
+    labour_force: xr.DataArray | None
     unemployed: xr.DataArray | None
     coverage: xr.Dataset  # existing coverage series, by year
     population_interval: xr.Dataset
@@ -76,14 +76,16 @@ def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = Non
     population = project_population(bundle, iso3, years)
     births = project_births(bundle, iso3, years)
     macro = project_macro(bundle, iso3, years, params.value("macro.beyond_weo"))
-    poverty = project_poverty(bundle, iso3, years, macro.cpi, params.value("poverty.national_line_period"),
+    poverty = project_poverty(bundle, iso3, years, macro.cpi_all_years, params.value("poverty.national_line_period"),
                               params.value("poverty.headcount_from"))
-    participation, participation_notes = participation_rates(params, bundle, years)
-    labour_force, unemployed = project_labour(population, participation, int(params.value("labour.working_age_min")),
-                                              macro.unemployment_rate)
+    participation, participation_notes = participation_rates(params, years)
     notes = [*macro.notes, *poverty.notes, *participation_notes]
-    if unemployed is None:
-        notes.append(f"{iso3}: the IMF WEO has no unemployment rate; unemployed people are not projected")
+    labour_force = unemployed = None
+    if participation is not None:
+        labour_force, unemployed = project_labour(
+            population, participation, int(params.value("labour.working_age_min")), macro.unemployment_rate)
+        if unemployed is None:
+            notes.append(f"{iso3}: the IMF WEO has no unemployment rate; unemployed people are not projected")
     coverage, coverage_notes = project_coverage(
         params, population, years, lambda other: project_population(bundle, iso3, np.asarray(other))
     )

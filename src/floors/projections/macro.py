@@ -29,6 +29,7 @@ class Macro:
     gg_expenditure_share: xr.DataArray  # share of GDP
     gg_revenue_share: xr.DataArray  # share of GDP
     unemployment_rate: xr.DataArray | None  # share of the labour force, None where WEO has none
+    cpi_all_years: pd.Series  # every WEO year (history included) and any extension, for pricing past dates
     notes: list[str] = field(default_factory=list)
 
 
@@ -115,6 +116,7 @@ def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str)
         gg_expenditure_share=_as_array(shares["expenditure"], years, "gg_expenditure_share", "share of GDP"),
         gg_revenue_share=_as_array(shares["revenue"], years, "gg_revenue_share", "share of GDP"),
         unemployment_rate=unemployment_rate,
+        cpi_all_years=cpi,
         notes=notes,
     )
     for array in (macro.gdp, macro.gdp_deflator, macro.cpi, macro.gdp_real_growth):

@@ -59,14 +59,18 @@ def _choose_line(frame: pd.DataFrame, period: str) -> pd.Series | None:
     return chosen.iloc[0]
 
 
-def project_poverty(bundle: Bundle, iso3: str, years: np.ndarray, cpi: xr.DataArray,
+def project_poverty(bundle: Bundle, iso3: str, years: np.ndarray, cpi_series: pd.Series,
                     line_period: str, headcount_from: str) -> Poverty:
-    frame, card = bundle.table("poverty_lines_national", iso3)
+    """The national line in each year's average prices, and the headcount rate.
+
+    ``cpi_series`` is the annual-average CPI for every year with data (not only the
+    projection years), so that a line observed before the base year can be priced.
+    """
+    frame, _card = bundle.table("poverty_lines_national", iso3)
     notes: list[str] = []
     row = _choose_line(frame, line_period)
     line = None
     description = "none"
-    cpi_series = pd.Series(cpi.values, index=cpi[dims.YEAR].values)
     if row is None:
         notes.append(f"{iso3}: no national poverty line per person in local currency in the bundle")
     else:
@@ -77,7 +81,7 @@ def project_poverty(bundle: Bundle, iso3: str, years: np.ndarray, cpi: xr.DataAr
                 f"the poverty line's reference period {row['reference_period']} is outside the years "
                 f"with CPI data ({cpi_series.index.min()}–{cpi_series.index.max()})",
                 key="poverty.national_line_period", hint="choose a base year and horizon around it")])
-        values = monthly * cpi_series.to_numpy() / cpi_at(cpi_series, ref)
+        values = monthly * cpi_series.reindex(years).to_numpy() / cpi_at(cpi_series, ref)
         line = xr.DataArray(values, coords={dims.YEAR: years}, dims=[dims.YEAR], name="poverty_line_national",
                             attrs={"units": "local currency per person per month",
                                    "source": f"{row['source_agency']}, {row['reference_period']} "

@@ -1,0 +1,192 @@
+"""Each projection against the source it comes from, and against hand-computed values.
+
+Reference values are read from the bundled CSVs (so a change to the data is caught by the
+data, not by a stale constant) or computed by hand from published figures, with the
+tolerance stated at each assertion.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from floors import dims
+from floors.assumptions import load_parameters
+from floors.projections import build_projections, project_population
+from floors.projections.macro import cpi_at
+
+DATA = Path(__file__).resolve().parents[1] / "assumptions" / "data"
+
+
+@pytest.fixture(scope="module")
+def ecu(bundle):
+    params = load_parameters(bundle.root, "ECU", known_countries=bundle.countries)
+    return build_projections(params, bundle, to=2030)
+
+
+def wpp2024_mid_year(iso3: str, year: int, column: str) -> float:
+    """Mid-year population as the mean of 1 January of `year` and of `year + 1` (WPP 2024)."""
+    table = pd.read_csv(DATA / "population_total_sex_wpp2024.csv")
+    rows = table[table["iso3"] == iso3].set_index("date")[column]
+    return (rows[f"{year}-01-01"] + rows[f"{year + 1}-01-01"]) / 2
+
+
+# --- population ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("year", [2025, 2030])
+def test_population_sums_to_wpp2024_totals_by_sex(ecu, year):
+    pop = ecu.population.sel(year=year)
+    for sex, column in (("female", "pop_female"), ("male", "pop_male")):
+        expected = wpp2024_mid_year("ECU", year, column)
+        assert float(pop.sel(sex=sex).sum()) == pytest.approx(expected, rel=1e-9)
+
+
+def test_population_2024_matches_the_published_wpp2024_estimate(ecu):
+    # WPP 2024 gives Ecuador's 1 July 2024 population as 18.135 million; the bundle has
+    # 1 January 2025 only from WPP 2024, so 1 January 2024 is derived backwards with the
+    # WPP 2024 population change (see assumptions/data/README.md). 0.1 % tolerance.
+    assert float(ecu.population.sel(year=2024).sum()) == pytest.approx(18_135_477.5, rel=1e-3)
+
+
+def test_population_age_structure_follows_wpp2022_groups(ecu, bundle):
+    """Within each sex, each five-year group's share equals its WPP 2022 share."""
+    p22 = pd.read_csv(DATA / "population_age5_sex_wpp2022.csv")
+    p22 = p22[(p22["iso3"] == "ECU") & (p22["year"] == 2030)]
+    for sex in dims.SEXES:
+        rows = p22[p22["sex"] == sex].set_index("age_start")["population"]
+        shares = rows / rows.sum()
+        pop = ecu.population.sel(year=2030, sex=sex)
+        modelled = pop.groupby((pop[dims.AGE] // 5) * 5).sum() / pop.sum()
+        for start in (0, 15, 65):
+            assert float(modelled.sel(age=start)) == pytest.approx(shares[start], abs=1e-9)
+
+
+def test_population_has_every_single_age_and_no_negative_count(ecu):
+    assert list(ecu.population[dims.AGE].values) == list(range(dims.MAX_AGE + 1))
+    assert float(ecu.population.min()) > 0
+    assert ecu.population.dims == (dims.YEAR, dims.SEX, dims.AGE)
+
+
+def test_population_outside_the_data_is_a_clear_error(bundle):
+    from floors.problems import InputError
+
+    with pytest.raises(InputError, match="no population data for ECU in 2019"):
+        project_population(bundle, "ECU", np.array([2019, 2020]))
+
+
+# --- births ----------------------------------------------------------------------------
+
+def test_births_by_sex_add_up_and_follow_the_sex_ratio(ecu):
+    table = pd.read_csv(DATA / "births_wpp2024.csv")
+    row = table[(table["iso3"] == "ECU") & (table["year"] == 2024)].iloc[0]
+    births = ecu.births.sel(year=2024)
+    assert float(births.sum()) == pytest.approx(row["births"], rel=1e-12)
+    boys, girls = float(births.sel(sex="male")), float(births.sel(sex="female"))
+    assert boys / girls == pytest.approx(row["srb_male_per_female"], rel=1e-12)
+    # Hand-computed: 268,769 births at 1.046 boys per girl → 131,363 girls (±1).
+    assert girls == pytest.approx(268_769 / (1 + row["srb_male_per_female"]), abs=1)
+
+
+# --- GDP, prices, government finance -----------------------------------------------------
+
+@pytest.mark.parametrize(("year", "usd_bn"), [(2024, 124.676), (2030, 159.376)])
+def test_gdp_equals_weo_october_2025(ecu, year, usd_bn):
+    # Ecuador uses the US dollar, so WEO GDP in local currency is GDP in USD.
+    assert float(ecu.gdp.sel(year=year)) / 1e9 == pytest.approx(usd_bn, rel=1e-4)
+
+
+def test_gdp_past_the_weo_horizon_grows_at_the_last_real_and_deflator_rates(bundle):
+    params = load_parameters(bundle.root, "ECU", known_countries=bundle.countries)
+    long = build_projections(params, bundle, to=2032)
+    weo = pd.read_csv(DATA / "gdp.csv").query("iso3 == 'ECU'").set_index("year")
+    growth = (1 + weo.loc[2030, "real_gdp_growth_pct"] / 100) * (weo.loc[2030, "deflator"] / weo.loc[2029, "deflator"])
+    assert float(long.gdp.sel(year=2032)) == pytest.approx(weo.loc[2030, "gdp_lcu"] * growth**2, rel=1e-9)
+    assert any("2031" in note for note in long.notes)
+
+
+def test_beyond_weo_error_rule_refuses_to_extend(bundle):
+    from floors.problems import InputError
+
+    params = load_parameters(bundle.root, "ECU", sets=["macro.beyond_weo=error"], known_countries=bundle.countries)
+    with pytest.raises(InputError, match="2031"):
+        build_projections(params, bundle, to=2031)
+
+
+def test_government_finance_shares_and_holding_rule(ecu):
+    weo = pd.read_csv(DATA / "macro_other_weo.csv").query("iso3 == 'ECU'").set_index("year")
+    assert float(ecu.gg_expenditure_share.sel(year=2024)) == pytest.approx(weo.loc[2024, "gg_expenditure_pct_gdp"] / 100)
+    assert float(ecu.gg_revenue_share.sel(year=2024)) == pytest.approx(weo.loc[2024, "gg_revenue_pct_gdp"] / 100)
+    # The WEO has no later value for Ecuador: held at 2024's, and said so in the notes.
+    assert float(ecu.gg_expenditure_share.sel(year=2030)) == float(ecu.gg_expenditure_share.sel(year=2024))
+    assert any("expenditure" in note and "held" in note for note in ecu.notes)
+
+
+# --- poverty -----------------------------------------------------------------------------
+
+def test_national_poverty_line_projected_with_cpi_meets_inec_december_2025(ecu):
+    """INEC's December 2024 line (USD 91.43) carried forward with the WEO CPI gives the
+    December 2025 line within 1 % of the USD 92.40 INEC published (the WEO CPI is an
+    annual average, interpolated to months, so a small gap is expected)."""
+    weo = pd.read_csv(DATA / "gdp.csv").query("iso3 == 'ECU'").set_index("year")["cpi_index"]
+    december_2025 = 91.43 * cpi_at(weo, 2025 + 11.5 / 12) / cpi_at(weo, 2024 + 11.5 / 12)
+    assert december_2025 == pytest.approx(92.40, rel=0.01)
+    # The annual series is the line at each year's average prices: 2030 / 2025 = CPI ratio.
+    ratio = float(ecu.poverty_line_national.sel(year=2030) / ecu.poverty_line_national.sel(year=2025))
+    assert ratio == pytest.approx(weo[2030] / weo[2025], rel=1e-9)
+
+
+def test_poverty_headcount_is_inecs_december_2024_rate(ecu):
+    assert float(ecu.poverty_headcount.sel(year=2024)) == pytest.approx(0.280)
+    assert float(ecu.poverty_headcount.sel(year=2030)) == pytest.approx(0.280)
+
+
+# --- labour force and coverage -----------------------------------------------------------
+
+def test_labour_force_and_unemployed_by_hand(ecu):
+    pop15 = float(ecu.population.sel(year=2024).where(ecu.population[dims.AGE] >= 15, 0).sum())
+    labour_force = float(ecu.labour_force.sel(year=2024).sum())
+    assert labour_force == pytest.approx(pop15 * 0.658, rel=1e-12)
+    # Against INEC's own count (8,731,106 economically active in September 2024): the WPP
+    # population aged 15+ is larger than INEC's survey frame, so allow 5 %.
+    assert labour_force == pytest.approx(8_731_106, rel=0.05)
+    weo = pd.read_csv(DATA / "macro_other_weo.csv").query("iso3 == 'ECU'").set_index("year")
+    rate = weo.loc[2024, "unemployment_rate_pct"] / 100
+    assert float(ecu.unemployed.sel(year=2024).sum()) == pytest.approx(labour_force * rate, rel=1e-12)
+
+
+def test_country_without_participation_rate_has_no_labour_force(bundle):
+    params = load_parameters(bundle.root, "KEN", known_countries=bundle.countries)
+    ken = build_projections(params, bundle)
+    assert ken.labour_force is None and ken.unemployed is None
+    assert any("participation_rate" in note for note in ken.notes)
+
+
+def test_existing_coverage_reproduces_the_iess_count_and_keeps_its_rate(ecu, bundle):
+    pop_2022 = project_population(bundle, "ECU", np.array([2022]))
+    over_65_2022 = float(pop_2022.where(pop_2022[dims.AGE] >= 65, 0).sum())
+    rate = 548_386 / over_65_2022  # IESS old-age pensioners, December 2022
+    over_65_2030 = float(ecu.population.sel(year=2030).where(ecu.population[dims.AGE] >= 65, 0).sum())
+    assert float(ecu.coverage["old_age_pensioners"].sel(year=2030)) == pytest.approx(rate * over_65_2030, rel=1e-9)
+    # All IESS pensioners of 2022 add up to the 755,111 of the report.
+    pensions = ("old_age_pensioners", "disability_pensioners", "survivor_pensioners")
+    total_2022 = sum(bundle and load_parameters(bundle.root, "ECU").value(f"coverage.{name}")[2022] for name in pensions)
+    assert total_2022 == 755_111
+
+
+def test_projections_as_one_dataset_with_country_dimension(ecu):
+    ds = ecu.to_dataset()
+    assert ds["population"].dims == (dims.COUNTRY, dims.YEAR, dims.SEX, dims.AGE)
+    assert list(ds[dims.COUNTRY].values) == ["ECU"]
+    assert list(ds[dims.YEAR].values) == list(range(2024, 2031))
+
+
+@pytest.mark.parametrize("iso3", ["KEN", "IDN", "PAK", "BOL"])
+def test_other_bundled_countries_project(bundle, iso3):
+    params = load_parameters(bundle.root, iso3, known_countries=bundle.countries)
+    projections = build_projections(params, bundle)
+    assert float(projections.population.sel(year=2025).sum()) == pytest.approx(
+        wpp2024_mid_year(iso3, 2025, "pop_total"), rel=1e-9)
+    assert np.isfinite(projections.gdp.values).all()
