@@ -117,8 +117,9 @@ def test_beyond_weo_error_rule_refuses_to_extend(bundle):
 
 def test_government_finance_shares_and_holding_rule(ecu):
     weo = pd.read_csv(DATA / "macro_other_weo.csv").query("iso3 == 'ECU'").set_index("year")
-    assert float(ecu.gg_expenditure_share.sel(year=2024)) == pytest.approx(weo.loc[2024, "gg_expenditure_pct_gdp"] / 100)
-    assert float(ecu.gg_revenue_share.sel(year=2024)) == pytest.approx(weo.loc[2024, "gg_revenue_pct_gdp"] / 100)
+    expenditure, revenue = weo.loc[2024, ["gg_expenditure_pct_gdp", "gg_revenue_pct_gdp"]] / 100
+    assert float(ecu.gg_expenditure_share.sel(year=2024)) == pytest.approx(expenditure)
+    assert float(ecu.gg_revenue_share.sel(year=2024)) == pytest.approx(revenue)
     # The WEO has no later value for Ecuador: held at 2024's, and said so in the notes.
     assert float(ecu.gg_expenditure_share.sel(year=2030)) == float(ecu.gg_expenditure_share.sel(year=2024))
     assert any("expenditure" in note and "held" in note for note in ecu.notes)
@@ -172,7 +173,8 @@ def test_existing_coverage_reproduces_the_iess_count_and_keeps_its_rate(ecu, bun
     assert float(ecu.coverage["old_age_pensioners"].sel(year=2030)) == pytest.approx(rate * over_65_2030, rel=1e-9)
     # All IESS pensioners of 2022 add up to the 755,111 of the report.
     pensions = ("old_age_pensioners", "disability_pensioners", "survivor_pensioners")
-    total_2022 = sum(bundle and load_parameters(bundle.root, "ECU").value(f"coverage.{name}")[2022] for name in pensions)
+    params = load_parameters(bundle.root, "ECU")
+    total_2022 = sum(params.value(f"coverage.{name}")[2022] for name in pensions)
     assert total_2022 == 755_111
 
 

@@ -7,6 +7,7 @@ is 2. Ctrl-C stops cleanly with status 130.
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import sys
 import textwrap
@@ -23,6 +24,7 @@ from floors.projections import build_projections
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+EXIT_INTERNAL_ERROR = 1
 
 
 def reports_input_errors(command: Callable) -> Callable:
@@ -38,6 +40,13 @@ def reports_input_errors(command: Callable) -> Callable:
         except KeyboardInterrupt:
             click.echo("interrupted: nothing was written", err=True)
             sys.exit(EXIT_INTERRUPTED)
+        except Exception as exc:
+            # A defect in floors, not in the input: say so plainly; FLOORS_DEBUG=1 shows the traceback.
+            if os.environ.get("FLOORS_DEBUG"):
+                raise
+            click.echo(f"internal error in floors ({type(exc).__name__}: {exc}). Nothing was written.\n"
+                       "Please report it with the command you ran; FLOORS_DEBUG=1 shows the details.", err=True)
+            sys.exit(EXIT_INTERNAL_ERROR)
 
     return wrapper
 

@@ -150,15 +150,17 @@ def _validate_model(model, body: dict, doc: YamlDocument, prefix: tuple, key: st
                 )
             else:
                 where = f"{key}.{field_path}" if loc else key
+                # A whole-parameter error (no location) would echo the entire mapping: leave it out.
+                shown = {"value": err.get("input")} if loc and not isinstance(err.get("input"), dict) else {}
                 problems.append(
-                    Problem(err["msg"].replace("Value error, ", ""), file=doc.name, key=where, line=line,
-                            value=err.get("input"), hint=None)
+                    Problem(err["msg"].replace("Value error, ", ""), file=doc.name, key=where, line=line, **shown)
                 )
         # Union types give one error per alternative; keep each message once.
         seen, unique = set(), []
         for p in problems:
-            if p not in seen:
-                seen.add(p)
+            identity = (p.file, p.key, p.line, p.message)
+            if identity not in seen:
+                seen.add(identity)
                 unique.append(p)
         problems[:] = unique
         return None
@@ -183,7 +185,10 @@ def apply_override(
         problems.append(Problem(f"unknown parameter {path!r}", file=origin, key=path, line=line, hint=hint))
         return
     current = params[path]
-    if isinstance(raw, dict) and "value" in raw:
+    # A mapping is either values by year ({2025: 0.5}) or a value with its source
+    # ({value: …, source: …}); any text key makes it the latter, so that a misspelt
+    # 'value' is reported instead of being taken as the value itself.
+    if isinstance(raw, dict) and any(isinstance(k, str) for k in raw):
         if doc is not None:
             override = _validate_model(Override, raw, doc, doc_prefix, path, problems)
         else:

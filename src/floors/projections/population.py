@@ -62,6 +62,10 @@ def _within_group_split(p19: xr.DataArray, group_of_age: np.ndarray) -> xr.DataA
     return share.fillna(even)
 
 
+def _span(years: list[int]) -> str:
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+
+
 def project_population(bundle: Bundle, iso3: str, years: np.ndarray) -> xr.DataArray:
     """Mid-year population (year × sex × age 0–100+), in persons."""
     p19_frame, _ = bundle.table("population_single_age_sex_wpp2019", iso3)
@@ -76,7 +80,7 @@ def project_population(bundle: Bundle, iso3: str, years: np.ndarray) -> xr.DataA
     missing = [int(y) for y in years if int(y) not in covered]
     if missing:
         raise InputError([Problem(
-            f"no population data for {iso3} in {missing[0]}–{missing[-1]}: the bundled WPP data "
+            f"no population data for {iso3} in {_span(missing)}: the bundled WPP data "
             f"cover {min(covered)}–{max(covered)}",
             key="macro.base_year / macro.horizon",
             hint=f"choose years from {min(covered)} to {max(covered)} (--to, or macro.base_year)",
