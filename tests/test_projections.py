@@ -192,3 +192,11 @@ def test_other_bundled_countries_project(bundle, iso3):
     assert float(projections.population.sel(year=2025).sum()) == pytest.approx(
         wpp2024_mid_year(iso3, 2025, "pop_total"), rel=1e-9)
     assert np.isfinite(projections.gdp.values).all()
+
+
+def test_international_lines_in_ppp_dollars(ecu):
+    lines = ecu.poverty_lines_ppp
+    assert float(lines.sel(line="extreme")) == 2.15
+    assert float(lines.sel(line="upper_middle")) == 6.85
+    # Jolliffe et al. (2022) harmonised national line for Ecuador, from the bundled table.
+    assert float(lines.sel(line="national_harmonized")) == pytest.approx(5.9404)

@@ -11,8 +11,10 @@ YEAR = "year"
 SEX = "sex"
 AGE = "age"
 DRAW = "draw"
+# Not in DESIGN.md §2: which poverty line (international lines in PPP dollars).
+LINE = "line"
 
-ORDER: tuple[str, ...] = (SCENARIO, COUNTRY, BENEFIT, YEAR, SEX, AGE, DRAW)
+ORDER: tuple[str, ...] = (SCENARIO, COUNTRY, BENEFIT, YEAR, SEX, AGE, LINE, DRAW)
 
 SEXES: tuple[str, ...] = ("female", "male")
 

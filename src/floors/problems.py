@@ -60,10 +60,18 @@ def display_path(path: Path | str) -> str:
 
 
 def did_you_mean(word: str, options: list[str] | tuple[str, ...] | set[str]) -> str | None:
-    """A "did you mean …?" hint for a misspelt key, or None when nothing is close."""
+    """A "did you mean …?" hint for a misspelt key, or None when nothing is close.
+
+    Only the closest matches are offered: a clear favourite is named alone.
+    """
     import difflib
 
-    close = difflib.get_close_matches(str(word), sorted(map(str, options)), n=3, cutoff=0.6)
-    if not close:
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, str(word), option).ratio(), option) for option in sorted(map(str, options))),
+        reverse=True,
+    )
+    if not scored or scored[0][0] < 0.6:
         return None
+    best = scored[0][0]
+    close = [option for score, option in scored[:3] if score >= 0.6 and score >= best - 0.05]
     return "did you mean " + " or ".join(repr(c) for c in close) + "?"

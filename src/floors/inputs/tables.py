@@ -39,7 +39,8 @@ class RetrievedFrom(BaseModel):
 
 
 class Card(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # A vintage or date written as a bare number (2022) is read as text.
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
 
     title: str
     publisher: str

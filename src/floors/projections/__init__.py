@@ -22,7 +22,7 @@ from floors.projections.coverage import project_coverage
 from floors.projections.labour import project_labour
 from floors.projections.macro import project_macro
 from floors.projections.population import population_interval, project_population
-from floors.projections.poverty import project_poverty
+from floors.projections.poverty import international_lines, project_poverty
 from floors.projections.rates import participation_rates
 
 
@@ -40,6 +40,7 @@ class Projections:
     gg_revenue_share: xr.DataArray
     poverty_line_national: xr.DataArray | None  # local currency per person per month
     poverty_headcount: xr.DataArray | None
+    poverty_lines_ppp: xr.DataArray  # line; 2017 PPP USD per person per day
     labour_force: xr.DataArray | None
     unemployed: xr.DataArray | None
     coverage: xr.Dataset  # existing coverage series, by year
@@ -52,6 +53,7 @@ class Projections:
         arrays = {name: getattr(self, name) for name in (
             "population", "births", "gdp", "gdp_deflator", "cpi", "gdp_real_growth",
             "gg_expenditure_share", "gg_revenue_share", "poverty_line_national", "poverty_headcount",
+            "poverty_lines_ppp",
             "labour_force", "unemployed")}
         ds = xr.Dataset({k: v for k, v in arrays.items() if v is not None})
         ds = ds.merge(self.coverage)
@@ -95,6 +97,7 @@ def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = Non
         gdp_deflator=macro.gdp_deflator, cpi=macro.cpi, gdp_real_growth=macro.gdp_real_growth,
         gg_expenditure_share=macro.gg_expenditure_share, gg_revenue_share=macro.gg_revenue_share,
         poverty_line_national=poverty.national_line, poverty_headcount=poverty.headcount_rate,
+        poverty_lines_ppp=international_lines(params, bundle, iso3),
         labour_force=labour_force, unemployed=unemployed, coverage=coverage,
         population_interval=population_interval(bundle, iso3, years), currency=country.currency, notes=notes,
     )

@@ -109,3 +109,27 @@ def project_poverty(bundle: Bundle, iso3: str, years: np.ndarray, cpi_series: pd
     else:
         notes.append(f"{iso3}: no poverty headcount in the bundle")
     return Poverty(line, headcount, description, notes)
+
+
+INTERNATIONAL_LINES = ("international_line_extreme", "international_line_lower_middle",
+                       "international_line_upper_middle")
+
+
+def international_lines(params, bundle: Bundle, iso3: str) -> xr.DataArray:
+    """The World Bank's international lines and the country's harmonised national line, in
+    2017 PPP USD per person per day (``line`` dimension).
+
+    They stay in PPP dollars: a 2017 private-consumption PPP factor to turn them into
+    local currency is not bundled. The harmonised national line (Jolliffe et al. 2022) is
+    missing for a country with no row in the table (KHM), and then left out.
+    """
+    names = [name.removeprefix("international_line_") for name in INTERNATIONAL_LINES]
+    values = [float(params.value(f"poverty.{name}")) for name in INTERNATIONAL_LINES]
+    frame, _ = bundle.table("poverty_lines_harmonized_2017ppp", iso3)
+    if not frame.empty:
+        names.append("national_harmonized")
+        values.append(float(frame["npl_2017ppp_usd_per_day"].iloc[0]))
+    return xr.DataArray(values, coords={dims.LINE: names}, dims=[dims.LINE], name="poverty_lines_ppp",
+                        attrs={"units": "2017 PPP USD per person per day",
+                               "source": "World Bank (2022) international lines; Jolliffe et al. (2022) "
+                                         "harmonised national lines"})

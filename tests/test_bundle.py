@@ -1,0 +1,37 @@
+"""The bundled data: every table matches its card, and every bundled country has data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from floors.inputs.tables import read_table
+
+from .conftest import REPO_ASSUMPTIONS
+
+TABLES = sorted(p.stem for p in (REPO_ASSUMPTIONS / "data").glob("*.csv"))
+
+
+def test_every_table_has_a_card():
+    cards = {p.name.removesuffix(".card.yaml") for p in (REPO_ASSUMPTIONS / "data").glob("*.card.yaml")}
+    assert set(TABLES) == cards
+    assert len(TABLES) == 10
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_table_matches_its_card(table):
+    frame, card = read_table(REPO_ASSUMPTIONS / "data", table)
+    assert len(frame) > 0
+    assert card.licence and card.vintage and card.publisher
+    assert set(card.columns) <= set(frame.columns)
+    # The bundle is a faithful copy: same rows as the raw CSV.
+    assert len(frame) == len(pd.read_csv(REPO_ASSUMPTIONS / "data" / f"{table}.csv"))
+
+
+def test_every_bundled_country_has_population_gdp_and_births(bundle):
+    for iso3 in bundle.countries:
+        for table in ("population_total_sex_wpp2024", "population_age5_sex_wpp2022",
+                      "population_single_age_sex_wpp2019", "births_wpp2024", "gdp"):
+            frame, _ = bundle.table(table, iso3)
+            assert not frame.empty, (iso3, table)
+    assert len(bundle.countries) == 19
