@@ -25,6 +25,7 @@ def tree(tmp_path: Path) -> Path:
     root = tmp_path / "assumptions"
     shutil.copytree(REPO_ASSUMPTIONS, root, ignore=shutil.ignore_patterns("data"))
     (root / "data").symlink_to(REPO_ASSUMPTIONS / "data", target_is_directory=True)
+    (root / "ECU" / "scenarios").mkdir(exist_ok=True)
     return root
 
 
