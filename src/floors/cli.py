@@ -18,9 +18,12 @@ import click
 
 from floors import __version__
 from floors.assumptions import ParameterSet, assumptions_root, load_parameters
+from floors.engine import cost_floor
+from floors.engine.parameters import ScenarioParameters
 from floors.inputs import Bundle
-from floors.problems import InputError
+from floors.problems import InputError, display_path
 from floors.projections import build_projections
+from floors.report import tidy_table, write_atomically
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -88,6 +91,8 @@ def main() -> None:
       floors validate --country KEN        the same for Kenya
       floors params --country ECU          every effective parameter, its unit and source
       floors params --set macro.horizon=2035
+      floors run                           cost Ecuador's floor to 2030, write outputs/ECU-baseline/
+      floors run -s universal-child-benefit -s targeted-child-benefit
     """
 
 
@@ -165,6 +170,83 @@ def format_params(effective: ParameterSet, width: int) -> str:
         lines.append(f"{path:<{w_path}}  {value:<{w_value}}  {unit:<{w_unit}}  {layer}")
         lines += textwrap.wrap(f"source: {source}", width=width, initial_indent=indent, subsequent_indent=indent)
     return "\n".join(lines)
+
+
+def scenario_name(spec: str) -> str:
+    return "+".join(Path(part.strip()).stem for part in spec.split("+") if part.strip())
+
+
+def load_scenarios(country, scenarios, sets, assumptions_dir) -> tuple[list[str], list[ParameterSet], Bundle]:
+    """One parameter set per scenario (the baseline when none is named), every problem gathered."""
+    root = assumptions_root(assumptions_dir)
+    bundle = Bundle(root)
+    specs = list(scenarios) or [None]
+    names, sets_, problems = [], [], []
+    for spec in specs:
+        try:
+            sets_.append(load_parameters(root, country.upper(), [spec] if spec else [], sets,
+                                         known_countries=set(bundle.countries)))
+            names.append(scenario_name(spec) if spec else "baseline")
+        except InputError as exc:
+            problems += [p for p in exc.problems if p not in problems]
+    if problems:
+        raise InputError(problems)
+    return names, sets_, bundle
+
+
+def format_summary(results, years: list[int]) -> str:
+    """% of GDP by benefit (rows) for a few years (columns), one block per scenario."""
+    share = results["cost_share_gdp"].sel(country=results.attrs["country"])
+    blocks = []
+    for scenario in share["scenario"].values:
+        table = share.sel(scenario=scenario, year=years).to_pandas() * 100
+        lines = [f"{results.attrs['country']} · {scenario} · cost as % of GDP",
+                 f"{'benefit':<14}" + "".join(f"{y:>9}" for y in years)]
+        for benefit, row in table.iterrows():
+            if benefit == "total":
+                lines.append("-" * (14 + 9 * len(years)))
+            lines.append(f"{benefit:<14}" + "".join(f"{v:>9.2f}" for v in row.to_numpy()))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+@main.command()
+@assumption_options
+@click.option("--to", type=int, default=None, metavar="YEAR", help="Last year costed [default: macro.horizon].")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
+              show_default=True, help="Folder for the results.")
+@click.option("--notes/--no-notes", default=False, help="Print how the data were extended and held.")
+@reports_input_errors
+def run(country, scenarios, sets, assumptions_dir, to, out_dir, notes) -> None:
+    """Cost the floor benefit by benefit, print % of GDP and write the tidy results table.
+
+    Each --scenario is one scenario (a+b lays b over a); with none, the country's
+    baseline. Results go to OUT/<country>-<scenario>/floors-<country>-<scenario>.csv with
+    the columns scenario, country, benefit, variable, unit, year, value.
+
+    \b
+    Examples:
+      floors run
+      floors run --set children.targeting=poverty_targeted --set old_age.pensionable_age=60
+      floors run -s universal-child-benefit -s targeted-child-benefit --to 2030
+      floors run --country KEN --set unemployment.include=false
+    """
+    names, parameter_sets, bundle = load_scenarios(country, scenarios, sets, assumptions_dir)
+    params = ScenarioParameters.from_sets(names, parameter_sets)
+    results = cost_floor(params, bundle, to=to, sets=parameter_sets)
+    iso3 = results.attrs["country"]
+    years = [int(y) for y in results["year"].values]
+    shown = sorted({years[0], *(y for y in (2025, 2030) if y in years), years[-1]})
+    click.echo(format_summary(results, shown))
+    label = "_vs_".join(names)
+    path = out_dir / f"{iso3}-{label}" / f"floors-{iso3}-{label}.csv"
+    table = tidy_table(results)
+    write_atomically(path, lambda temporary: table.to_csv(temporary, index=False))
+    click.echo(f"\nwrote {display_path(path)} ({len(table):,} rows)")
+    for warning in dict.fromkeys(w for ps in parameter_sets for w in ps.warnings):
+        click.echo(f"warning: {warning}", err=True)
+    if notes:
+        click.echo("\nnotes:\n" + results.attrs["notes"])
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from floors.inputs import Bundle
 from floors.problems import InputError, Problem
 from floors.projections.births import project_births
 from floors.projections.coverage import project_coverage
+from floors.projections.health import project_health_spending
 from floors.projections.labour import project_labour
 from floors.projections.macro import project_macro
 from floors.projections.population import population_interval, project_population
@@ -44,6 +45,10 @@ class Projections:
     labour_force: xr.DataArray | None
     unemployed: xr.DataArray | None
     coverage: xr.Dataset  # existing coverage series, by year
+    health_public_share_of_gdp: xr.DataArray
+    health_non_oop_share_of_gdp: xr.DataArray
+    usd_rate: float  # local currency per US dollar in the first year
+    cpi_2017: float  # CPI (annual average) in 2017, the price year of the international lines
     population_interval: xr.Dataset
     currency: str
     notes: list[str] = field(default_factory=list)
@@ -54,7 +59,7 @@ class Projections:
             "population", "births", "gdp", "gdp_deflator", "cpi", "gdp_real_growth",
             "gg_expenditure_share", "gg_revenue_share", "poverty_line_national", "poverty_headcount",
             "poverty_lines_ppp",
-            "labour_force", "unemployed")}
+            "labour_force", "unemployed", "health_public_share_of_gdp", "health_non_oop_share_of_gdp")}
         ds = xr.Dataset({k: v for k, v in arrays.items() if v is not None})
         ds = ds.merge(self.coverage)
         ds = ds.expand_dims({dims.COUNTRY: [self.country]})
@@ -92,6 +97,8 @@ def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = Non
         params, population, years, lambda other: project_population(bundle, iso3, np.asarray(other))
     )
     notes += coverage_notes
+    health = project_health_spending(bundle, iso3, years)
+    notes += health.notes
     return Projections(
         country=iso3, years=years, population=population, births=births, gdp=macro.gdp,
         gdp_deflator=macro.gdp_deflator, cpi=macro.cpi, gdp_real_growth=macro.gdp_real_growth,
@@ -99,5 +106,8 @@ def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = Non
         poverty_line_national=poverty.national_line, poverty_headcount=poverty.headcount_rate,
         poverty_lines_ppp=international_lines(params, bundle, iso3),
         labour_force=labour_force, unemployed=unemployed, coverage=coverage,
+        health_public_share_of_gdp=health.public_share_of_gdp,
+        health_non_oop_share_of_gdp=health.non_oop_share_of_gdp, usd_rate=macro.usd_rate,
+        cpi_2017=float(macro.cpi_all_years[2017]),
         population_interval=population_interval(bundle, iso3, years), currency=country.currency, notes=notes,
     )

@@ -29,6 +29,7 @@ class Macro:
     gg_expenditure_share: xr.DataArray  # share of GDP
     gg_revenue_share: xr.DataArray  # share of GDP
     unemployment_rate: xr.DataArray | None  # share of the labour force, None where WEO has none
+    usd_rate: float  # local currency per US dollar in the first projection year (WEO GDP in LCU / in USD)
     cpi_all_years: pd.Series  # every WEO year (history included) and any extension, for pricing past dates
     notes: list[str] = field(default_factory=list)
 
@@ -117,6 +118,7 @@ def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str)
         gg_revenue_share=_as_array(shares["revenue"], years, "gg_revenue_share", "share of GDP"),
         unemployment_rate=unemployment_rate,
         cpi_all_years=cpi,
+        usd_rate=float(_series(gdp_frame, "gdp_lcu")[int(years[0])] / _series(gdp_frame, "gdp_usd")[int(years[0])]),
         notes=notes,
     )
     for array in (macro.gdp, macro.gdp_deflator, macro.cpi, macro.gdp_real_growth):

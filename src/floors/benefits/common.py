@@ -1,0 +1,178 @@
+"""The levers every cash benefit shares: level × basis, targeting, take-up and phase-in,
+months paid, administrative cost, and netting out existing coverage.
+
+    beneficiaries[s, y] = eligible[y] × uncovered_share[s, y] × targeted_share[s, y] × phase_in[s, y]
+    unit_benefit[s, y]  = level[s, y] × basis[s, y] × months[s, y]          (per beneficiary per year)
+    cost[s, y]          = beneficiaries × unit_benefit × weight × (1 + admin_rate)
+
+(DESIGN.md §1; ILO ESS WP 58, Annex II: "the product of the estimated beneficiary
+population and the unit cost of the benefit".) Every array carries a ``scenario`` axis,
+so many scenarios are costed in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from floors import dims
+from floors.engine.parameters import ScenarioParameters
+from floors.problems import InputError, Problem
+
+BASES = ("national_poverty_line", "gdp_per_capita", "minimum_wage", "international_line", "fixed_amount")
+
+
+@dataclass
+class Context:
+    """What the benefit modules read: the projections (as one Dataset) and the parameters."""
+
+    p: ScenarioParameters
+    data: xr.Dataset  # projections without a country axis; may carry a scenario axis
+    years: np.ndarray
+    country: str
+    detail: bool = True  # keep beneficiaries by sex and age (off for large sweeps)
+
+    @property
+    def cpi_index(self) -> xr.DataArray:
+        """CPI relative to the first projection year (1.0 in the base year)."""
+        cpi = self.data["cpi"]
+        return cpi / cpi.isel({dims.YEAR: 0})
+
+
+def basis_per_month(ctx: Context, section: str) -> xr.DataArray:
+    """The monthly amount per person that ``<section>.level`` multiplies, by scenario and year."""
+    p, years = ctx.p, ctx.years
+    choice = p.scalar(f"{section}.basis")
+    population = ctx.data["population"].sum([dims.SEX, dims.AGE])
+    candidates: dict[str, xr.DataArray] = {
+        "gdp_per_capita": ctx.data["gdp"] / population / 12,
+        "fixed_amount": p.number(f"{section}.fixed_amount", years) * ctx.cpi_index,
+    }
+    problems = []
+    needed = set(np.unique(choice.values))
+    if "national_poverty_line" in needed:
+        if "poverty_line_national" not in ctx.data:
+            problems.append(Problem(f"{ctx.country} has no national poverty line in the bundle",
+                                    key=f"{section}.basis", value="national_poverty_line",
+                                    hint="choose another basis, e.g. gdp_per_capita or fixed_amount"))
+        else:
+            candidates["national_poverty_line"] = ctx.data["poverty_line_national"]
+    if "minimum_wage" in needed:
+        if any(v is None for v in p.values["macro.minimum_wage_monthly"]):
+            problems.append(Problem(f"no minimum wage is set for {ctx.country}", key=f"{section}.basis",
+                                    value="minimum_wage",
+                                    hint=f"set macro.minimum_wage_monthly in assumptions/{ctx.country}/macro.yaml "
+                                         f"with its source, or choose another basis"))
+        else:
+            candidates["minimum_wage"] = p.number("macro.minimum_wage_monthly", years) * ctx.cpi_index
+    if "international_line" in needed:
+        if any(v is None for v in p.values["poverty.ppp_factor"]):
+            problems.append(Problem(f"no PPP conversion factor is set for {ctx.country}", key=f"{section}.basis",
+                                    value="international_line",
+                                    hint=f"set poverty.ppp_factor in assumptions/{ctx.country}/poverty.yaml with "
+                                         f"its source (World Bank ICP 2017), or choose another basis"))
+        else:
+            # 2017 PPP dollars a day → local currency a month at 2017 prices → CPI to each year.
+            per_day = p.number("poverty.international_line_extreme", years) * p.number("poverty.ppp_factor", years)
+            candidates["international_line"] = per_day * 365 / 12 * ctx.data["cpi"] / ctx.data["cpi_2017"]
+    if problems:
+        raise InputError(problems)
+    stacked = xr.concat([candidates.get(b, xr.full_like(candidates["gdp_per_capita"], np.nan)) for b in BASES],
+                        dim="basis").assign_coords(basis=list(BASES))
+    return stacked.sel(basis=choice).drop_vars("basis")
+
+
+def phase_in(ctx: Context, section: str) -> xr.DataArray:
+    """Share of the target reached each year: take-up × a linear path from start_year to full_year."""
+    p, years = ctx.p, ctx.years
+    start, full = p.scalar(f"{section}.start_year"), p.scalar(f"{section}.full_year")
+    bad = [n for n, s, f in zip(p.names, start.values, full.values, strict=True) if f < s]
+    if bad:
+        raise InputError([Problem(f"{section}.full_year is before {section}.start_year", key=f"{section}.full_year",
+                                  hint=f"choose a full_year from start_year on (scenario {bad[0]})")])
+    year = xr.DataArray(years, coords={dims.YEAR: years}, dims=[dims.YEAR])
+    path = ((year - start + 1) / (full - start + 1)).clip(0, 1)
+    return p.number(f"{section}.take_up", years) * path
+
+
+def targeted_share(ctx: Context, section: str, poverty_ratio: xr.DataArray | float = 1.0) -> xr.DataArray:
+    """1 for universal benefits; the poverty headcount (× a group's ratio) for poverty-targeted ones."""
+    targeted = ctx.p.is_(f"{section}.targeting", "poverty_targeted")
+    if bool(targeted.any()) and "poverty_headcount" not in ctx.data:
+        raise InputError([Problem(f"{ctx.country} has no poverty headcount rate in the bundle",
+                                  key=f"{section}.targeting", value="poverty_targeted",
+                                  hint="choose targeting: universal")])
+    headcount = ctx.data.get("poverty_headcount", xr.zeros_like(ctx.data["gdp"]))
+    return xr.where(targeted, (headcount * poverty_ratio).clip(0, 1), 1.0)
+
+
+def in_band(values: xr.DataArray, low: xr.DataArray | int, high: xr.DataArray | int) -> xr.DataArray:
+    """Sum of ``values`` over ages from ``low`` to ``high`` (inclusive), for bounds that may vary by scenario.
+
+    Cumulative sums make each band two lookups, so ten thousand scenarios with different
+    age limits never build a scenario × age array.
+    """
+    summed = values.sum(dims.SEX) if dims.SEX in values.dims else values
+    cumulative = summed.cumsum(dims.AGE)
+    top = int(summed[dims.AGE].max())
+    low_, high_ = xr.DataArray(low).clip(0, top + 1), xr.DataArray(high).clip(-1, top)
+    upper = xr.where(high_ >= 0, cumulative.isel({dims.AGE: high_.clip(0, top)}, drop=True), 0.0)
+    lower = xr.where(low_ >= 1, cumulative.isel({dims.AGE: (low_ - 1).clip(0, top)}, drop=True), 0.0)
+    return (upper - lower).where(high_ >= low_, 0.0)
+
+
+def age_mask(ages: xr.DataArray, low, high) -> xr.DataArray:
+    return ((ages >= low) & (ages <= high)).astype(float)
+
+
+def cash_result(
+    ctx: Context,
+    section: str,
+    eligible: xr.DataArray,
+    covered: xr.DataArray | None,
+    paid_share: xr.DataArray,
+    *,
+    weighted_beneficiaries: xr.DataArray | None = None,
+    eligible_by_sex_age: xr.DataArray | None = None,
+    description: str,
+) -> xr.Dataset:
+    """Beneficiaries, unit benefit, cost and existing coverage of a cash benefit.
+
+    ``eligible`` is the number of people the benefit is for, by (scenario,) year;
+    ``covered`` those of them already covered by an existing scheme, netted out;
+    ``paid_share`` the targeting × take-up × phase-in share of the rest who are paid.
+    ``weighted_beneficiaries`` replaces beneficiaries in the cost where the level differs
+    by age (children's age weights).
+    """
+    p, years = ctx.p, ctx.years
+    covered = xr.zeros_like(eligible) if covered is None else covered
+    netted = np.minimum(covered, eligible)
+    uncovered_share = xr.where(eligible > 0, 1 - netted / eligible.where(eligible > 0, 1), 0.0)
+    share = uncovered_share * paid_share
+    beneficiaries = eligible * share
+    monthly = p.number(f"{section}.level", years) * basis_per_month(ctx, section)
+    unit_benefit = monthly * p.number(f"{section}.months", years)
+    paid_to = beneficiaries if weighted_beneficiaries is None else weighted_beneficiaries * uncovered_share
+    cost = paid_to * unit_benefit * (1 + p.number(f"{section}.admin_rate", years))
+    out = {
+        "eligible": eligible,
+        "existing_coverage": netted,
+        "beneficiaries": beneficiaries,
+        "unit_benefit": unit_benefit * xr.where(beneficiaries > 0, paid_to / beneficiaries.where(beneficiaries > 0, 1),
+                                                1.0),
+        "cost": cost,
+    }
+    if ctx.detail and eligible_by_sex_age is not None:
+        out["beneficiaries_by_sex_age"] = eligible_by_sex_age * share
+    result = xr.Dataset(out)
+    result.attrs["description"] = description
+    return result
+
+
+def all_scenarios(ctx: Context, array: xr.DataArray) -> xr.DataArray:
+    """``array`` with the scenario axis present (broadcast where it did not vary)."""
+    if dims.SCENARIO in array.dims:
+        return array
+    return array.expand_dims({dims.SCENARIO: ctx.p.names})

@@ -1,0 +1,29 @@
+"""Unemployment benefit for unemployed people not covered by unemployment insurance.
+
+Method: ILO Working Paper 113 (Cattaneo et al. 2024) adds an income guarantee for the
+unemployed to the floor; beneficiaries = unemployed people (labour force × IMF WEO
+unemployment rate) − unemployment insurance recipients, paid ``unemployment.months``
+a year (ILO Convention 102, Article 24: 13 weeks within 12 months).
+"""
+
+from __future__ import annotations
+
+import xarray as xr
+
+from floors import dims
+from floors.benefits.common import Context, cash_result, phase_in, targeted_share
+from floors.problems import InputError, Problem
+
+
+def cost_unemployment(ctx: Context) -> xr.Dataset:
+    if "unemployed" not in ctx.data:
+        raise InputError([Problem(
+            f"the unemployment benefit cannot be costed for {ctx.country}: there is no projection of the "
+            f"unemployed (it needs labour.participation_rate and an IMF WEO unemployment rate)",
+            key="unemployment.include",
+            hint=f"set labour.participation_rate in assumptions/{ctx.country}/labour.yaml with its source, "
+                 f"or leave the benefit out with --set unemployment.include=false")])
+    unemployed = ctx.data["unemployed"].sum(dims.SEX)
+    paid_share = targeted_share(ctx, "unemployment") * phase_in(ctx, "unemployment")
+    return cash_result(ctx, "unemployment", unemployed, ctx.data["unemployment_insurance_recipients"], paid_share,
+                       description="unemployed people")

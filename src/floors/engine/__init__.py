@@ -1,0 +1,150 @@
+"""The costing engine: run the benefit modules for one country and many scenarios at once.
+
+`cost_floor` returns one `xarray.Dataset` with dimensions (scenario, country, benefit,
+year) for the headline variables (and sex, age for beneficiaries in detail), a
+``total`` benefit under the declared overlap rule (``floor.overlap``), and fiscal
+indicators: cost as a share of GDP, of general government expenditure and of revenue.
+Arithmetic runs with exact alignment, so a missing year raises instead of vanishing
+from a total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import xarray as xr
+
+from floors import dims
+from floors.assumptions import ParameterSet
+from floors.benefits import MODULES, Context
+from floors.engine.parameters import ScenarioParameters
+from floors.inputs import Bundle
+from floors.problems import InputError, Problem
+from floors.projections import Projections, build_projections
+
+# Parameter sections that change the projections; scenarios that differ in them need their own.
+PROJECTION_SECTIONS = ("macro", "poverty", "labour", "coverage")
+
+HEADLINE = ("eligible", "existing_coverage", "beneficiaries", "unit_benefit", "cost")
+
+UNITS = {
+    "eligible": "persons",
+    "existing_coverage": "persons",
+    "beneficiaries": "persons",
+    "unit_benefit": "local currency per beneficiary per year",
+    "cost": "local currency per year",
+    "cost_share_gdp": "share of GDP",
+    "cost_share_gg_expenditure": "share of general government expenditure",
+    "cost_share_gg_revenue": "share of general government revenue",
+    "beneficiaries_by_sex_age": "persons",
+}
+
+
+def projection_data(projections: Projections) -> xr.Dataset:
+    """The projections as one Dataset (no country axis), as the benefit modules read them."""
+    data = projections.to_dataset().squeeze(dims.COUNTRY, drop=True)
+    data = data.merge(projections.coverage) if "old_age_pensioners" not in data else data
+    return data.assign(usd_rate=projections.usd_rate, cpi_2017=projections.cpi_2017)
+
+
+def _projection_key(sets: ScenarioParameters, i: int) -> tuple:
+    return tuple((path, repr(sets.values[path][i])) for path in sets.values
+                 if path.split(".")[0] in PROJECTION_SECTIONS)
+
+
+def build_context_data(p: ScenarioParameters, bundle: Bundle, to: int | None,
+                       sets: Sequence[ParameterSet] | None) -> tuple[xr.Dataset, list[str]]:
+    """Projections shared by every scenario, or stacked by scenario where scenarios change them."""
+    keys = [_projection_key(p, i) for i in range(len(p))]
+    distinct = list(dict.fromkeys(keys))
+    if len(distinct) == 1:
+        projections = build_projections(p.base, bundle, to)
+        return projection_data(projections), projections.notes
+    if sets is None:
+        raise InputError([Problem("a parameter sweep may only vary policy parameters, not macro, poverty, labour "
+                                  "or coverage settings", key="--grid")])
+    built: dict[tuple, tuple[xr.Dataset, list[str]]] = {}
+    for key, params in zip(keys, sets, strict=True):
+        if key not in built:
+            projections = build_projections(params, bundle, to)
+            built[key] = (projection_data(projections), projections.notes)
+    stacked = xr.concat([built[key][0] for key in keys], dim=dims.SCENARIO, coords="minimal",
+                        compat="override").assign_coords({dims.SCENARIO: p.names})
+    notes = list(dict.fromkeys(note for data, notes in built.values() for note in notes))
+    return stacked, notes
+
+
+def cost_floor(
+    p: ScenarioParameters,
+    bundle: Bundle,
+    *,
+    to: int | None = None,
+    sets: Sequence[ParameterSet] | None = None,
+    detail: bool = True,
+) -> xr.Dataset:
+    """Cost every included benefit of the floor, for every scenario of ``p``, in one pass."""
+    with xr.set_options(arithmetic_join="exact", keep_attrs=True):
+        data, notes = build_context_data(p, bundle, to, sets)
+        years = data[dims.YEAR].values
+        ctx = Context(p=p, data=data, years=years, country=p.base.country, detail=detail)
+        included = [name for name in MODULES if bool(p.scalar(f"{name}.include").astype(bool).any())]
+        if not included:
+            raise InputError([Problem("every benefit is left out (include: false)", key="*.include",
+                                      hint="include at least one benefit")])
+        results = []
+        for name in included:
+            result = MODULES[name](ctx)
+            include = p.scalar(f"{name}.include").astype(bool)
+            result = result.where(include, 0.0)  # a scenario that leaves the benefit out costs nothing for it
+            results.append(_with_scenario(result, p).expand_dims({dims.BENEFIT: [name]}))
+        by_benefit = xr.concat([r[list(HEADLINE)] for r in results], dim=dims.BENEFIT, join="exact")
+        total = _total(by_benefit, p)
+        out = xr.concat([by_benefit, total], dim=dims.BENEFIT, join="exact")
+        detailed = [r["beneficiaries_by_sex_age"] for r in results if "beneficiaries_by_sex_age" in r]
+        if detailed:
+            # Only the age-based benefits have an age profile; the others are NaN here, not zero.
+            by_age = xr.concat(detailed, dim=dims.BENEFIT, join="exact")
+            out["beneficiaries_by_sex_age"] = by_age.reindex({dims.BENEFIT: out[dims.BENEFIT].values})
+        gdp = data["gdp"]
+        out["cost_share_gdp"] = out["cost"] / gdp
+        out["cost_share_gg_expenditure"] = out["cost"] / (gdp * data["gg_expenditure_share"])
+        out["cost_share_gg_revenue"] = out["cost"] / (gdp * data["gg_revenue_share"])
+        out = out.expand_dims({dims.COUNTRY: [p.base.country]})
+        out = out.transpose(*dims.ordered(list(out.dims)))
+        for name, units in UNITS.items():
+            if name in out:
+                out[name].attrs = {"units": units}
+        out.attrs = {"country": p.base.country, "currency": bundle.country(p.base.country).currency,
+                     "overlap_rule": "additive", "notes": "\n".join(notes)}
+        _check_finite(out)
+        return out
+
+
+def _with_scenario(result: xr.Dataset, p: ScenarioParameters) -> xr.Dataset:
+    """Give every variable the scenario axis, so that benefits stack into one array."""
+    return xr.Dataset({
+        name: (var if dims.SCENARIO in var.dims else var.expand_dims({dims.SCENARIO: p.names}))
+        for name, var in result.data_vars.items()
+    })
+
+
+def _total(by_benefit: xr.Dataset, p: ScenarioParameters) -> xr.Dataset:
+    """The floor's total under ``floor.overlap``: 'additive' sums costs and beneficiaries."""
+    rules = set(p.values["floor.overlap"])
+    if rules != {"additive"}:  # the only rule defined so far; the check keeps a new one from being ignored
+        raise InputError([Problem(f"unknown overlap rule(s) {sorted(rules)}", key="floor.overlap")])
+    total = by_benefit[["eligible", "existing_coverage", "beneficiaries", "cost"]].sum(dims.BENEFIT)
+    total["unit_benefit"] = xr.where(total["beneficiaries"] > 0,
+                                     total["cost"] / total["beneficiaries"].where(total["beneficiaries"] > 0, 1), 0.0)
+    return total.expand_dims({dims.BENEFIT: ["total"]})
+
+
+def _check_finite(out: xr.Dataset) -> None:
+    """A NaN in a result is a defect upstream (a missing year, a zero population): stop loudly."""
+    for name in ("cost", "cost_share_gdp"):
+        bad = ~np.isfinite(out[name])
+        if bool(bad.any()):
+            where = out[name].where(bad, drop=True)
+            raise RuntimeError(f"non-finite {name} for {where[dims.BENEFIT].values.tolist()} in "
+                               f"{where[dims.YEAR].values.tolist()}")

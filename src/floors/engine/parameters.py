@@ -1,0 +1,103 @@
+"""Parameters of many scenarios at once, as labelled arrays with a ``scenario`` dimension.
+
+The benefit modules never loop over scenarios: each parameter becomes one array whose
+``scenario`` axis holds every scenario's value (and a ``year`` axis where the value
+changes by year). A sweep of ten thousand what-ifs is then one vectorised computation.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from floors import dims
+from floors.assumptions import ParameterSet, yearly_values
+from floors.assumptions.parameter import check_value
+from floors.problems import InputError, Problem
+
+
+@dataclass
+class ScenarioParameters:
+    """Effective parameter values by scenario (``values[path][i]`` is scenario ``names[i]``'s)."""
+
+    names: list[str]
+    values: dict[str, list[Any]]
+    base: ParameterSet  # definitions, sources and the country; its own values are scenario 0's
+
+    @classmethod
+    def from_sets(cls, names: Sequence[str], sets: Sequence[ParameterSet]) -> ScenarioParameters:
+        """Scenarios loaded one by one through the assumption layers (the usual `floors run`)."""
+        if len(set(names)) != len(names):
+            raise InputError([Problem(f"scenario names repeat: {list(names)}", key="--scenario",
+                                      hint="give each scenario once")])
+        values = {path: [s.value(path) for s in sets] for path in sets[0]}
+        return cls(list(names), values, sets[0])
+
+    @classmethod
+    def grid(cls, base: ParameterSet, axes: Mapping[str, Sequence[Any]]) -> ScenarioParameters:
+        """Every combination of the values in ``axes`` (path → values) laid over ``base``.
+
+        Each distinct value is checked against its parameter's rules once; the scenario
+        names spell out the combination ("children.level=0.5,old_age.pensionable_age=60").
+        """
+        problems = []
+        for path, options in axes.items():
+            if path not in base:
+                problems.append(Problem(f"unknown parameter {path!r}", key=path))
+                continue
+            for option in options:
+                problems += check_value(base[path].definition, option, file="--grid", key=path, line=None)
+        if problems:
+            raise InputError(problems)
+        paths = list(axes)
+        combos = list(itertools.product(*(axes[p] for p in paths)))
+        names = [",".join(f"{p}={v}" for p, v in zip(paths, combo, strict=True)) for combo in combos]
+        values = {path: [base.value(path)] * len(combos) for path in base}
+        for i, path in enumerate(paths):
+            values[path] = [combo[i] for combo in combos]
+        return cls(names, values, base)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def scenario_coord(self) -> dict[str, list[str]]:
+        return {dims.SCENARIO: self.names}
+
+    def number(self, path: str, years: np.ndarray) -> xr.DataArray:
+        """A numeric parameter as (scenario, year), values by year interpolated."""
+        column = self.values[path]
+        distinct = {repr(v): v for v in column}
+        if len(distinct) == 1:  # the common case: one value for every scenario
+            row = yearly_values(column[0], years)
+            data = np.broadcast_to(row, (len(column), len(years)))
+        else:
+            rows = {key: yearly_values(v, years) for key, v in distinct.items()}
+            data = np.stack([rows[repr(v)] for v in column])
+        return xr.DataArray(data, coords={dims.SCENARIO: self.names, dims.YEAR: years},
+                            dims=[dims.SCENARIO, dims.YEAR], name=path)
+
+    def scalar(self, path: str) -> xr.DataArray:
+        """A parameter that cannot change by year (an age, a switch, a choice), by scenario."""
+        column = self.values[path]
+        bad = [v for v in column if isinstance(v, dict)]
+        if bad:
+            raise InputError([Problem(f"{path} cannot change by year", key=path, value=bad[0],
+                                      hint="give one value, e.g. 65")])
+        return xr.DataArray(np.asarray(column), coords={dims.SCENARIO: self.names}, dims=[dims.SCENARIO],
+                            name=path)
+
+    def is_(self, path: str, choice: str) -> xr.DataArray:
+        """True for the scenarios whose text parameter ``path`` is ``choice``."""
+        return self.scalar(path) == choice
+
+    def same_everywhere(self, path: str) -> bool:
+        column = self.values[path]
+        return all(v == column[0] for v in column)
+
+    def scenarios_where(self, path: str, predicate) -> list[str]:
+        return [n for n, v in zip(self.names, self.values[path], strict=True) if predicate(v)]
