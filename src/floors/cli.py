@@ -19,7 +19,7 @@ import click
 from floors import __version__
 from floors.assumptions import ParameterSet, assumptions_root, load_parameters
 from floors.engine import cost_floor
-from floors.engine.parameters import ScenarioParameters
+from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.inputs import Bundle
 from floors.problems import InputError, display_path
 from floors.projections import build_projections
@@ -238,7 +238,7 @@ def run(country, scenarios, sets, assumptions_dir, to, out_dir, notes) -> None:
     years = [int(y) for y in results["year"].values]
     shown = sorted({years[0], *(y for y in (2025, 2030) if y in years), years[-1]})
     click.echo(format_summary(results, shown))
-    label = "_vs_".join(names)
+    label = names[0] if len(names) == 1 else f"{names[0]}-and-{len(names) - 1}-more"
     path = out_dir / f"{iso3}-{label}" / f"floors-{iso3}-{label}.csv"
     table = tidy_table(results)
     write_atomically(path, lambda temporary: table.to_csv(temporary, index=False))

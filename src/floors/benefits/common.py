@@ -18,7 +18,7 @@ import numpy as np
 import xarray as xr
 
 from floors import dims
-from floors.engine.parameters import ScenarioParameters
+from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.problems import InputError, Problem
 
 BASES = ("national_poverty_line", "gdp_per_capita", "minimum_wage", "international_line", "fixed_amount")

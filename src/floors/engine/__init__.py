@@ -18,7 +18,7 @@ import xarray as xr
 from floors import dims
 from floors.assumptions import ParameterSet
 from floors.benefits import MODULES, Context
-from floors.engine.parameters import ScenarioParameters
+from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.inputs import Bundle
 from floors.problems import InputError, Problem
 from floors.projections import Projections, build_projections
@@ -92,12 +92,18 @@ def cost_floor(
         if not included:
             raise InputError([Problem("every benefit is left out (include: false)", key="*.include",
                                       hint="include at least one benefit")])
-        results = []
+        results, problems = [], []
         for name in included:
-            result = MODULES[name](ctx)
+            try:
+                result = MODULES[name](ctx)
+            except InputError as exc:  # gather every module's problems before reporting
+                problems += [p for p in exc.problems if p not in problems]
+                continue
             include = p.scalar(f"{name}.include").astype(bool)
             result = result.where(include, 0.0)  # a scenario that leaves the benefit out costs nothing for it
             results.append(_with_scenario(result, p).expand_dims({dims.BENEFIT: [name]}))
+        if problems:
+            raise InputError(problems)
         by_benefit = xr.concat([r[list(HEADLINE)] for r in results], dim=dims.BENEFIT, join="exact")
         total = _total(by_benefit, p)
         out = xr.concat([by_benefit, total], dim=dims.BENEFIT, join="exact")
