@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from floors import dims
 from floors.assumptions import load_parameters
-from floors.benefits import MODULES, Context
 from floors.assumptions.scenario_parameters import ScenarioParameters
+from floors.benefits import MODULES, Context
 
 from .conftest import REPO_ASSUMPTIONS
 

@@ -18,8 +18,8 @@ import click
 
 from floors import __version__
 from floors.assumptions import ParameterSet, assumptions_root, load_parameters
-from floors.engine import cost_floor
 from floors.assumptions.scenario_parameters import ScenarioParameters
+from floors.engine import cost_floor
 from floors.inputs import Bundle
 from floors.problems import InputError, display_path
 from floors.projections import build_projections

@@ -17,8 +17,8 @@ import xarray as xr
 
 from floors import dims
 from floors.assumptions import ParameterSet
-from floors.benefits import MODULES, Context
 from floors.assumptions.scenario_parameters import ScenarioParameters
+from floors.benefits import MODULES, Context
 from floors.inputs import Bundle
 from floors.problems import InputError, Problem
 from floors.projections import Projections, build_projections
