@@ -48,22 +48,22 @@ def projection_data(projections: Projections) -> xr.Dataset:
     return data.assign(usd_rate=projections.usd_rate, cpi_2017=projections.cpi_2017)
 
 
-def _projection_key(sets: ScenarioParameters, i: int) -> tuple:
-    return tuple((path, repr(sets.values[path][i])) for path in sets.values
-                 if path.split(".")[0] in PROJECTION_SECTIONS)
+def _projection_key(p: ScenarioParameters, i: int, paths: list[str]) -> tuple:
+    return tuple(repr(p.values[path][i]) for path in paths)
 
 
 def build_context_data(p: ScenarioParameters, bundle: Bundle, to: int | None,
                        sets: Sequence[ParameterSet] | None) -> tuple[xr.Dataset, list[str]]:
     """Projections shared by every scenario, or stacked by scenario where scenarios change them."""
-    keys = [_projection_key(p, i) for i in range(len(p))]
-    distinct = list(dict.fromkeys(keys))
-    if len(distinct) == 1:
+    varying = [path for path in p.values if path.split(".")[0] in PROJECTION_SECTIONS
+               and not p.same_everywhere(path)]
+    if not varying:
         projections = build_projections(p.base, bundle, to)
         return projection_data(projections), projections.notes
     if sets is None:
         raise InputError([Problem("a parameter sweep may only vary policy parameters, not macro, poverty, labour "
                                   "or coverage settings", key="--grid")])
+    keys = [_projection_key(p, i, varying) for i in range(len(p))]
     built: dict[tuple, tuple[xr.Dataset, list[str]]] = {}
     for key, params in zip(keys, sets, strict=True):
         if key not in built:

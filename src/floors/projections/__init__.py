@@ -8,6 +8,7 @@ poverty lines, labour force and existing coverage. Every rule applied to the dat
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -93,9 +94,12 @@ def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = Non
             population, participation, int(params.value("labour.working_age_min")), macro.unemployment_rate)
         if unemployed is None:
             notes.append(f"{iso3}: the IMF WEO has no unemployment rate; unemployed people are not projected")
-    coverage, coverage_notes = project_coverage(
-        params, population, years, lambda other: project_population(bundle, iso3, np.asarray(other))
-    )
+    @functools.cache
+    def population_in(other: tuple[int, ...]) -> xr.DataArray:
+        return project_population(bundle, iso3, np.asarray(other))
+
+    coverage, coverage_notes = project_coverage(params, population, years,
+                                                lambda other: population_in(tuple(other)))
     notes += coverage_notes
     health = project_health_spending(bundle, iso3, years)
     notes += health.notes
