@@ -115,6 +115,21 @@ def test_beyond_weo_error_rule_refuses_to_extend(bundle):
         build_projections(params, bundle, to=2031)
 
 
+def test_exchange_rate_falls_back_to_the_last_year_with_usd_gdp(bundle):
+    # PAK's WEO GDP in US dollars stops in 2025: a 2026 base year takes the 2025 rate and says so.
+    params = load_parameters(bundle.root, "PAK", sets=["macro.base_year=2026"], known_countries=bundle.countries)
+    pak = build_projections(params, bundle, to=2030)
+    weo = pd.read_csv(DATA / "gdp.csv").query("iso3 == 'PAK'").set_index("year")
+    assert pak.usd_rate == pytest.approx(weo.loc[2025, "gdp_lcu"] / weo.loc[2025, "gdp_usd"], rel=1e-12)
+    assert any("no GDP in US dollars for 2026" in note for note in pak.notes)
+
+
+def test_problem_values_print_as_plain_numbers():
+    from floors.problems import Problem
+
+    assert "(value: 1.5)" in Problem("too big", value=np.float64(1.5)).format()
+
+
 def test_government_finance_shares_and_holding_rule(ecu):
     weo = pd.read_csv(DATA / "macro_other_weo.csv").query("iso3 == 'ECU'").set_index("year")
     expenditure, revenue = weo.loc[2024, ["gg_expenditure_pct_gdp", "gg_revenue_pct_gdp"]] / 100

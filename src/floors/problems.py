@@ -31,10 +31,16 @@ class Problem:
             where += f" › {self.key}"
         text = f"{where}:\n    {self.message}"
         if self.value is not _MISSING:
-            text += f" (value: {self.value!r})"
+            text += f" (value: {_plain(self.value)!r})"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
+
+
+def _plain(value: object) -> object:
+    """NumPy scalars as Python ones, so messages show 1.5 rather than np.float64(1.5)."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) and getattr(value, "ndim", None) == 0 else value
 
 
 class InputError(Exception):

@@ -138,7 +138,7 @@ def _read_cached(csv_path: Path, mtime: float) -> tuple[pd.DataFrame | None, Car
     name = display_path(csv_path)
     if not csv_path.is_file():
         problems.append(Problem("data file not found", file=name,
-                                hint="restore it from version control, or import it with 'floors data import'"))
+                                hint="restore it from version control (git checkout -- <file>)"))
         return None, None, tuple(problems)
     doc = read_yaml(card_path, problems)
     card = None

@@ -50,6 +50,26 @@ def _extend_growth(level: pd.Series, rate: float, years: np.ndarray) -> pd.Serie
     return pd.concat([level, pd.Series(extra, dtype=float)]) if extra else level
 
 
+def _usd_rate(gdp_frame: pd.DataFrame, iso3: str, year: int, notes: list[str]) -> float:
+    """Local currency per US dollar: WEO GDP in local currency over GDP in USD in ``year``.
+
+    Where the WEO has no USD GDP for that year (PAK after 2025), the latest earlier year
+    with both values is used and a note says so; a later year is never used.
+    """
+    rates = (_series(gdp_frame, "gdp_lcu") / _series(gdp_frame, "gdp_usd")).dropna()
+    earlier = rates[rates.index <= year]
+    if earlier.empty:
+        raise InputError([Problem(f"no GDP in US dollars for {iso3} in or before {year} (IMF WEO)",
+                                  file="assumptions/data/gdp.csv", key="macro.base_year", value=year,
+                                  hint="choose a later base year; the exchange rate is WEO GDP in "
+                                       "local currency over GDP in USD")])
+    used = int(earlier.index.max())
+    if used != year:
+        notes.append(f"{iso3}: the IMF WEO has no GDP in US dollars for {year}; the exchange rate "
+                     f"({float(earlier[used]):,.4g} per USD) is that of {used}")
+    return float(earlier[used])
+
+
 def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str) -> Macro:
     gdp_frame, gdp_card = bundle.table("gdp", iso3)
     other, _ = bundle.table("macro_other_weo", iso3)
@@ -118,7 +138,7 @@ def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str)
         gg_revenue_share=_as_array(shares["revenue"], years, "gg_revenue_share", "share of GDP"),
         unemployment_rate=unemployment_rate,
         cpi_all_years=cpi,
-        usd_rate=float(_series(gdp_frame, "gdp_lcu")[int(years[0])] / _series(gdp_frame, "gdp_usd")[int(years[0])]),
+        usd_rate=_usd_rate(gdp_frame, iso3, int(years[0]), notes),
         notes=notes,
     )
     for array in (macro.gdp, macro.gdp_deflator, macro.cpi, macro.gdp_real_growth):
