@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shlex
 import shutil
 import sys
 import textwrap
@@ -19,11 +20,11 @@ import click
 from floors import __version__
 from floors.assumptions import ParameterSet, assumptions_root, load_parameters
 from floors.assumptions.scenario_parameters import ScenarioParameters
-from floors.engine import cost_floor
+from floors.engine import costing
 from floors.inputs import Bundle
 from floors.problems import InputError, display_path
 from floors.projections import build_projections
-from floors.report import tidy_table, write_atomically
+from floors.report import RunRecord, build_workbook, tidy_table, write_all_atomically
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -80,7 +81,15 @@ def load(country: str, scenarios, sets, assumptions_dir) -> tuple[ParameterSet, 
     return params, bundle
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class FloorsGroup(click.Group):
+    """Keeps the arguments as typed, for the record a workbook carries of how it was made."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["floors.argv"] = list(args)
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=FloorsGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", "-V", prog_name="floors")
 def main() -> None:
     """Cost the gaps in a social protection floor, benefit by benefit, to 2030.
@@ -210,43 +219,68 @@ def format_summary(results, years: list[int]) -> str:
     return "\n\n".join(blocks)
 
 
+FORMATS = ("xlsx", "csv")
+
+
 @main.command()
 @assumption_options
 @click.option("--to", type=int, default=None, metavar="YEAR", help="Last year costed [default: macro.horizon].")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
               show_default=True, help="Folder for the results.")
+@click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, default=FORMATS,
+              show_default=True, help="What to write (repeatable): the Excel workbook, the tidy CSV table.")
 @click.option("--notes/--no-notes", default=False, help="Print how the data were extended and held.")
 @reports_input_errors
-def run(country, scenarios, sets, assumptions_dir, to, out_dir, notes) -> None:
-    """Cost the floor benefit by benefit, print % of GDP and write the tidy results table.
+def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes) -> None:
+    """Cost the floor benefit by benefit, print % of GDP and write the workbook and the tidy table.
 
     Each --scenario is one scenario (a+b lays b over a); with none, the country's
-    baseline. Results go to OUT/<country>-<scenario>/floors-<country>-<scenario>.csv with
-    the columns scenario, country, benefit, variable, unit, year, value.
+    baseline. Results go to OUT/<country>-<scenario>/floors-<country>-<scenario>.xlsx
+    (summary with chart, one sheet per benefit, inputs, assumptions, warnings, meta) and
+    .csv (columns scenario, country, benefit, variable, unit, year, value). Files are
+    replaced only when everything has been written.
 
     \b
     Examples:
       floors run
       floors run --set children.targeting=poverty_targeted --set old_age.pensionable_age=60
       floors run -s universal-child-benefit -s targeted-child-benefit --to 2030
-      floors run --country KEN --set unemployment.include=false
+      floors run --country KEN --set unemployment.include=false --format csv
     """
     names, parameter_sets, bundle = load_scenarios(country, scenarios, sets, assumptions_dir)
     params = ScenarioParameters.from_sets(names, parameter_sets)
-    results = cost_floor(params, bundle, to=to, sets=parameter_sets)
+    costed = costing(params, bundle, to=to, sets=parameter_sets)
+    results = costed.results
     iso3 = results.attrs["country"]
     years = [int(y) for y in results["year"].values]
     shown = sorted({years[0], *(y for y in (2025, 2030) if y in years), years[-1]})
     click.echo(format_summary(results, shown))
     label = names[0] if len(names) == 1 else f"{names[0]}-and-{len(names) - 1}-more"
-    path = out_dir / f"{iso3}-{label}" / f"floors-{iso3}-{label}.csv"
-    table = tidy_table(results)
-    write_atomically(path, lambda temporary: table.to_csv(temporary, index=False))
-    click.echo(f"\nwrote {display_path(path)} ({len(table):,} rows)")
+    stem = out_dir / f"{iso3}-{label}" / f"floors-{iso3}-{label}"
+    writers = {}
+    if "xlsx" in formats:
+        record = RunRecord(results=results, inputs=costed.inputs,
+                           parameter_sets=dict(zip(names, parameter_sets, strict=True)),
+                           data_files=bundle.files_read(), command=command_line())
+        workbook = build_workbook(record, bundle.country(iso3).name)
+        writers[stem.with_suffix(".xlsx")] = workbook.save
+    if "csv" in formats:
+        table = tidy_table(results)
+        writers[stem.with_suffix(".csv")] = lambda temporary: table.to_csv(temporary, index=False)
+    write_all_atomically(writers)
+    click.echo("")
+    for path in writers:
+        click.echo(f"wrote {display_path(path)}")
     for warning in dict.fromkeys(w for ps in parameter_sets for w in ps.warnings):
         click.echo(f"warning: {warning}", err=True)
     if notes:
         click.echo("\nnotes:\n" + results.attrs["notes"])
+
+
+def command_line() -> str:
+    """The command as typed (for the workbook's record), quoted so it can be pasted back."""
+    argv = click.get_current_context().meta.get("floors.argv", sys.argv[1:])
+    return " ".join(["floors", *(shlex.quote(arg) for arg in argv)])
 
 
 if __name__ == "__main__":

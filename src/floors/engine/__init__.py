@@ -11,6 +11,7 @@ from a total.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
@@ -75,6 +76,14 @@ def build_context_data(p: ScenarioParameters, bundle: Bundle, to: int | None,
     return stacked, notes
 
 
+@dataclass
+class Costing:
+    """The results and the projections they were computed from (for the workbook's inputs)."""
+
+    results: xr.Dataset
+    inputs: xr.Dataset  # the projections as the modules read them; a scenario axis where scenarios differ in them
+
+
 def cost_floor(
     p: ScenarioParameters,
     bundle: Bundle,
@@ -84,6 +93,18 @@ def cost_floor(
     detail: bool = True,
 ) -> xr.Dataset:
     """Cost every included benefit of the floor, for every scenario of ``p``, in one pass."""
+    return costing(p, bundle, to=to, sets=sets, detail=detail).results
+
+
+def costing(
+    p: ScenarioParameters,
+    bundle: Bundle,
+    *,
+    to: int | None = None,
+    sets: Sequence[ParameterSet] | None = None,
+    detail: bool = True,
+) -> Costing:
+    """`cost_floor`, keeping the projections used as well."""
     with xr.set_options(arithmetic_join="exact", keep_attrs=True):
         data, notes = build_context_data(p, bundle, to, sets)
         years = data[dims.YEAR].values
@@ -124,7 +145,7 @@ def cost_floor(
         out.attrs = {"country": p.base.country, "currency": bundle.country(p.base.country).currency,
                      "overlap_rule": "additive", "notes": "\n".join(notes)}
         _check_finite(out)
-        return out
+        return Costing(results=out, inputs=data)
 
 
 def _with_scenario(result: xr.Dataset, p: ScenarioParameters) -> xr.Dataset:

@@ -6,7 +6,7 @@ extrapolating) lives in `floors.projections`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -35,6 +35,7 @@ class Bundle:
     """The data folder of an assumptions root, read lazily and checked against its cards."""
 
     root: Path
+    tables_read: set[str] = field(default_factory=set)  # for the workbook's record of the data used
 
     @property
     def data_dir(self) -> Path:
@@ -65,12 +66,20 @@ class Bundle:
 
     def table(self, name: str, iso3: str | None = None) -> tuple[pd.DataFrame, Card]:
         frame, card = read_table(self.data_dir, name)
+        self.tables_read.add(name)
         if iso3 is not None:
             frame = frame[frame["iso3"] == iso3]
         return frame, card
 
     def files(self) -> list[Path]:
         return sorted(self.data_dir.glob("*.csv")) + sorted(self.data_dir.glob("*.card.yaml"))
+
+    def files_read(self) -> list[Path]:
+        """The CSV files and cards of the tables read so far, and the country list."""
+        paths = [self.root / "countries.yaml"]
+        for name in sorted(self.tables_read):
+            paths += [self.data_dir / f"{name}.csv", self.data_dir / f"{name}.card.yaml"]
+        return paths
 
 
 def by_year(frame: pd.DataFrame, column: str, name: str, units: str) -> xr.DataArray:

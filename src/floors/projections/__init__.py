@@ -92,6 +92,10 @@ def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = Non
     if participation is not None:
         labour_force, unemployed = project_labour(
             population, participation, int(params.value("labour.working_age_min")), macro.unemployment_rate)
+        rate_source = params["labour.participation_rate"].citation()
+        labour_force.attrs["source"] = f"population × participation rate ({rate_source})"
+        if unemployed is not None:
+            unemployed.attrs["source"] = f"labour force × {macro.unemployment_rate.attrs['source']} unemployment rate"
         if unemployed is None:
             notes.append(f"{iso3}: the IMF WEO has no unemployment rate; unemployed people are not projected")
     @functools.cache

@@ -72,7 +72,7 @@ def _usd_rate(gdp_frame: pd.DataFrame, iso3: str, year: int, notes: list[str]) -
 
 def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str) -> Macro:
     gdp_frame, gdp_card = bundle.table("gdp", iso3)
-    other, _ = bundle.table("macro_other_weo", iso3)
+    other, other_card = bundle.table("macro_other_weo", iso3)
     notes: list[str] = []
     gdp = _series(gdp_frame, "gdp_lcu")
     first, last = int(gdp.index.min()), int(gdp.index.max())
@@ -143,6 +143,9 @@ def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str)
     )
     for array in (macro.gdp, macro.gdp_deflator, macro.cpi, macro.gdp_real_growth):
         array.attrs["source"] = source
+    for array in (macro.gg_expenditure_share, macro.gg_revenue_share, macro.unemployment_rate):
+        if array is not None:
+            array.attrs["source"] = other_card.cite()
     return macro
 
 

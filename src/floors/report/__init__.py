@@ -1,5 +1,7 @@
-"""Outputs at the edge: the tidy long table (CSV) and, later, the Excel workbook."""
+"""Outputs at the edge: the tidy long table (CSV) and the Excel workbook, written atomically."""
 
-from floors.report.tidy import tidy_table, write_atomically
+from floors.report.files import write_all_atomically, write_atomically
+from floors.report.tidy import tidy_table
+from floors.report.workbook import RunRecord, build_workbook
 
-__all__ = ["tidy_table", "write_atomically"]
+__all__ = ["RunRecord", "build_workbook", "tidy_table", "write_all_atomically", "write_atomically"]
