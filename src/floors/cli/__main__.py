@@ -1,0 +1,3 @@
+from floors.cli import main
+
+main()

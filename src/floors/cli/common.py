@@ -1,0 +1,127 @@
+"""The ``floors`` command line: thin wrappers around the library, with clear errors.
+
+Bad input never gives a traceback: every problem is printed at once and the exit status
+is 2. Ctrl-C stops cleanly with status 130.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shlex
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from floors import __version__
+from floors.assumptions import ParameterSet, assumptions_root, load_parameters
+from floors.inputs import Bundle
+from floors.problems import InputError
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+EXIT_INTERNAL_ERROR = 1
+
+
+def reports_input_errors(command: Callable) -> Callable:
+    """Print every input problem and exit 2, instead of a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            click.echo(exc.report(), err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            click.echo("interrupted: nothing was written", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as exc:
+            # A defect in floors, not in the input: say so plainly; FLOORS_DEBUG=1 shows the traceback.
+            if os.environ.get("FLOORS_DEBUG"):
+                raise
+            click.echo(f"internal error in floors ({type(exc).__name__}: {exc}). Nothing was written.\n"
+                       "Please report it with the command you ran; FLOORS_DEBUG=1 shows the details.", err=True)
+            sys.exit(EXIT_INTERNAL_ERROR)
+
+    return wrapper
+
+
+def assumption_options(command: Callable) -> Callable:
+    """The options every command that reads assumptions shares."""
+    options = [
+        click.option("--country", "-c", default="ECU", show_default=True, metavar="ISO3",
+                     help="Country code (ISO 3166 alpha-3), e.g. ECU or KEN."),
+        click.option("--scenario", "-s", "scenarios", multiple=True, metavar="NAME[+NAME]",
+                     help="Scenario file(s) to lay over the country's assumptions: a name in "
+                          "assumptions/ISO3/scenarios/ or a path; a+b applies a then b."),
+        click.option("--set", "sets", multiple=True, metavar="SECTION.NAME=VALUE",
+                     help="Override one parameter, e.g. --set macro.horizon=2035 (repeatable)."),
+        click.option("--assumptions", "assumptions_dir", type=click.Path(file_okay=False, path_type=Path),
+                     default=None, envvar="FLOORS_ASSUMPTIONS",
+                     help="Assumptions folder [default: the bundled one]."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def load(country: str, scenarios, sets, assumptions_dir) -> tuple[ParameterSet, Bundle]:
+    root = assumptions_root(assumptions_dir)
+    bundle = Bundle(root)
+    params = load_parameters(root, country.upper(), scenarios, sets, known_countries=set(bundle.countries))
+    return params, bundle
+
+
+class FloorsGroup(click.Group):
+    """Keeps the arguments as typed, for the record a workbook carries of how it was made."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["floors.argv"] = list(args)
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=FloorsGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", "-V", prog_name="floors")
+def main() -> None:
+    """Cost the gaps in a social protection floor, benefit by benefit, to 2030.
+
+    \b
+    Examples:
+      floors validate                      check Ecuador's assumption files and data
+      floors validate --country KEN        the same for Kenya
+      floors params --country ECU          every effective parameter, its unit and source
+      floors params --set macro.horizon=2035
+      floors run                           cost Ecuador's floor to 2030, write outputs/ECU-baseline/
+      floors run -s universal-child-benefit -s targeted-child-benefit
+    """
+
+
+def scenario_name(spec: str) -> str:
+    return "+".join(Path(part.strip()).stem for part in spec.split("+") if part.strip())
+
+
+def load_scenarios(country, scenarios, sets, assumptions_dir) -> tuple[list[str], list[ParameterSet], Bundle]:
+    """One parameter set per scenario (the baseline when none is named), every problem gathered."""
+    root = assumptions_root(assumptions_dir)
+    bundle = Bundle(root)
+    specs = list(scenarios) or [None]
+    names, sets_, problems = [], [], []
+    for spec in specs:
+        try:
+            sets_.append(load_parameters(root, country.upper(), [spec] if spec else [], sets,
+                                         known_countries=set(bundle.countries)))
+            names.append(scenario_name(spec) if spec else "baseline")
+        except InputError as exc:
+            problems += [p for p in exc.problems if p not in problems]
+    if problems:
+        raise InputError(problems)
+    return names, sets_, bundle
+
+
+def command_line() -> str:
+    """The command as typed (for the workbook's record), quoted so it can be pasted back."""
+    argv = click.get_current_context().meta.get("floors.argv", sys.argv[1:])
+    return " ".join(["floors", *(shlex.quote(arg) for arg in argv)])

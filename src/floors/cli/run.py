@@ -1,0 +1,87 @@
+"""`floors run`: cost the floor and write the workbook and the tidy table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from floors.assumptions.scenario_parameters import ScenarioParameters
+from floors.cli.common import assumption_options, command_line, load_scenarios, main, reports_input_errors
+from floors.engine import costing
+from floors.problems import display_path
+from floors.report import RunRecord, build_workbook, tidy_table, write_all_atomically
+
+
+def format_summary(results, years: list[int]) -> str:
+    """% of GDP by benefit (rows) for a few years (columns), one block per scenario."""
+    share = results["cost_share_gdp"].sel(country=results.attrs["country"])
+    blocks = []
+    for scenario in share["scenario"].values:
+        table = share.sel(scenario=scenario, year=years).to_pandas() * 100
+        lines = [f"{results.attrs['country']} · {scenario} · cost as % of GDP",
+                 f"{'benefit':<14}" + "".join(f"{y:>9}" for y in years)]
+        for benefit, row in table.iterrows():
+            if benefit == "total":
+                lines.append("-" * (14 + 9 * len(years)))
+            lines.append(f"{benefit:<14}" + "".join(f"{v:>9.2f}" for v in row.to_numpy()))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+FORMATS = ("xlsx", "csv")
+
+
+@main.command()
+@assumption_options
+@click.option("--to", type=int, default=None, metavar="YEAR", help="Last year costed [default: macro.horizon].")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
+              show_default=True, help="Folder for the results.")
+@click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, default=FORMATS,
+              show_default=True, help="What to write (repeatable): the Excel workbook, the tidy CSV table.")
+@click.option("--notes/--no-notes", default=False, help="Print how the data were extended and held.")
+@reports_input_errors
+def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes) -> None:
+    """Cost the floor benefit by benefit, print % of GDP and write the workbook and the tidy table.
+
+    Each --scenario is one scenario (a+b lays b over a); with none, the country's
+    baseline. Results go to OUT/<country>-<scenario>/floors-<country>-<scenario>.xlsx
+    (summary with chart, one sheet per benefit, inputs, assumptions, warnings, meta) and
+    .csv (columns scenario, country, benefit, variable, unit, year, value). Files are
+    replaced only when everything has been written.
+
+    \b
+    Examples:
+      floors run
+      floors run --set children.targeting=poverty_targeted --set old_age.pensionable_age=60
+      floors run -s universal-child-benefit -s targeted-child-benefit --to 2030
+      floors run --country KEN --set unemployment.include=false --format csv
+    """
+    names, parameter_sets, bundle = load_scenarios(country, scenarios, sets, assumptions_dir)
+    params = ScenarioParameters.from_sets(names, parameter_sets)
+    costed = costing(params, bundle, to=to, sets=parameter_sets)
+    results = costed.results
+    iso3 = results.attrs["country"]
+    years = [int(y) for y in results["year"].values]
+    shown = sorted({years[0], *(y for y in (2025, 2030) if y in years), years[-1]})
+    click.echo(format_summary(results, shown))
+    label = names[0] if len(names) == 1 else f"{names[0]}-and-{len(names) - 1}-more"
+    stem = out_dir / f"{iso3}-{label}" / f"floors-{iso3}-{label}"
+    writers = {}
+    if "xlsx" in formats:
+        record = RunRecord(results=results, inputs=costed.inputs,
+                           parameter_sets=dict(zip(names, parameter_sets, strict=True)),
+                           data_files=bundle.files_read(), command=command_line())
+        workbook = build_workbook(record, bundle.country(iso3).name)
+        writers[stem.with_suffix(".xlsx")] = workbook.save
+    if "csv" in formats:
+        table = tidy_table(results)
+        writers[stem.with_suffix(".csv")] = lambda temporary: table.to_csv(temporary, index=False)
+    write_all_atomically(writers)
+    click.echo("")
+    for path in writers:
+        click.echo(f"wrote {display_path(path)}")
+    for warning in dict.fromkeys(w for ps in parameter_sets for w in ps.warnings):
+        click.echo(f"warning: {warning}", err=True)
+    if notes:
+        click.echo("\nnotes:\n" + results.attrs["notes"])
