@@ -20,12 +20,13 @@ from floors import dims
 from floors.assumptions import ParameterSet
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.benefits import MODULES, Context
+from floors.engine.fiscal_space import fiscal_space
 from floors.inputs import Bundle
 from floors.problems import InputError, Problem
 from floors.projections import Projections, build_projections
 
 # Parameter sections that change the projections; scenarios that differ in them need their own.
-PROJECTION_SECTIONS = ("macro", "poverty", "labour", "coverage")
+PROJECTION_SECTIONS = ("macro", "demography", "poverty", "labour", "coverage")
 
 HEADLINE = ("eligible", "existing_coverage", "beneficiaries", "unit_benefit", "cost")
 
@@ -137,6 +138,7 @@ def costing(
         out["cost_share_gdp"] = out["cost"] / gdp
         out["cost_share_gg_expenditure"] = out["cost"] / (gdp * data["gg_expenditure_share"])
         out["cost_share_gg_revenue"] = out["cost"] / (gdp * data["gg_revenue_share"])
+        out = out.merge(fiscal_space(out["cost_share_gdp"], data, p), compat="override", join="exact")
         out = out.expand_dims({dims.COUNTRY: [p.base.country]})
         out = out.transpose(*dims.ordered(list(out.dims)))
         for name, units in UNITS.items():

@@ -70,7 +70,18 @@ def _usd_rate(gdp_frame: pd.DataFrame, iso3: str, year: int, notes: list[str]) -
     return float(earlier[used])
 
 
-def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str) -> Macro:
+def _with_growth(gdp: pd.Series, deflator: pd.Series, growth: pd.Series, years: np.ndarray) -> pd.Series:
+    """Nominal GDP rebuilt from the first year with real ``growth`` and the deflator's inflation."""
+    out = gdp.copy()
+    for year in years[1:]:
+        out[year] = out[year - 1] * (1 + growth[year]) * deflator[year] / deflator[year - 1]
+    return out
+
+
+def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str,
+                  real_growth: object = None) -> Macro:
+    """GDP, prices and government finance; ``real_growth`` (a share, or values by year) replaces
+    the WEO's real growth after the first year: a macroeconomic scenario."""
     gdp_frame, gdp_card = bundle.table("gdp", iso3)
     other, other_card = bundle.table("macro_other_weo", iso3)
     notes: list[str] = []
@@ -103,6 +114,15 @@ def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str)
             f"{g:.2%}, deflator inflation {deflation:.2%} and CPI inflation {cpi_rate:.2%} of {last} "
             f"(macro.beyond_weo = hold_last_rates)"
         )
+
+    if real_growth is not None:
+        from floors.assumptions import yearly_values
+
+        scenario = pd.Series(yearly_values(real_growth, years), index=years)
+        gdp = _with_growth(gdp, deflator, scenario, years)
+        growth = pd.concat([growth[growth.index <= years[0]], scenario[scenario.index > years[0]]])
+        notes.append(f"{iso3}: real GDP growth set by macro.real_gdp_growth for {years[0] + 1}–{int(years.max())} "
+                     f"(a scenario, not the IMF WEO); nominal GDP rebuilt with the WEO deflator")
 
     shares = {}
     for column, label in (("gg_expenditure_pct_gdp", "expenditure"), ("gg_revenue_pct_gdp", "revenue")):

@@ -11,9 +11,12 @@ COLUMNS = [dims.SCENARIO, dims.COUNTRY, dims.BENEFIT, "variable", "unit", dims.Y
 
 
 def tidy_table(results: xr.Dataset) -> pd.DataFrame:
-    """Every headline variable (those by scenario, country, benefit and year) as rows."""
+    """Every headline variable (by scenario, country, benefit and year) as rows; the fiscal-space
+    indicators, which concern the floor as a whole, under benefit ``total``."""
     frames = []
     for name, var in results.data_vars.items():
+        if set(var.dims) == {dims.SCENARIO, dims.COUNTRY, dims.YEAR}:
+            var = var.expand_dims({dims.BENEFIT: ["total"]})
         if set(var.dims) != {dims.SCENARIO, dims.COUNTRY, dims.BENEFIT, dims.YEAR}:
             continue  # detail by sex and age stays in the workbook
         frame = var.to_dataframe(name="value").reset_index()

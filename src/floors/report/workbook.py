@@ -7,6 +7,8 @@ Sheets, each one table starting at A1 with a frozen header row:
                   expenditure and revenue), with a stacked column chart per scenario;
 * one per benefit beneficiaries, unit benefit, cost, existing coverage netted out,
                   and beneficiaries by sex and five-year age group;
+* ``fiscal_space`` cost against government finance, the financing gap and the measures
+                  that close it (ILO fiscal-space framework);
 * ``inputs``      the projections the run used, with their source and vintage;
 * ``assumptions`` every effective parameter, the layer that set it and its source;
 * ``warnings``    implausible values that did not block the run, parameters without a
@@ -39,6 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from floors import __version__, dims
 from floors.assumptions import ParameterSet
+from floors.engine.fiscal_space import FISCAL_SPACE_VARIABLES, first_year_closed
 
 BENEFIT_LABELS = {
     "children": "Child benefit",
@@ -258,6 +261,43 @@ def add_benefit_sheet(wb: Workbook, record: RunRecord, benefit: str) -> Workshee
     return ws
 
 
+FISCAL_HEADER = ("scenario", "variable", "measure", "unit")
+
+
+def fiscal_space_rows(record: RunRecord) -> list[tuple[list, str]]:
+    res = record.results.sel({dims.COUNTRY: record.country})
+    out = []
+    for scenario in record.scenarios:
+        one = res.sel({dims.SCENARIO: scenario})
+        for variable, label in FISCAL_SPACE_VARIABLES.items():
+            out.append(([scenario, variable, label, "share of GDP", *one[variable].values.tolist()], "0.00%"))
+        closed = (one["fs_remaining_gap_share_gdp"] <= 1e-12).values.tolist()
+        out.append(([scenario, "fs_gap_closed", "the measures close the gap", "true/false", *closed], None))
+    return out
+
+
+def fiscal_space_verdicts(record: RunRecord) -> dict[str, str]:
+    """One sentence per scenario: from which year the measures set in fiscal_space.* close the gap."""
+    remaining = record.results["fs_remaining_gap_share_gdp"].sel({dims.COUNTRY: record.country})
+    last = record.years[-1]
+    out = {}
+    for scenario, year in first_year_closed(remaining).items():
+        gap = float(remaining.sel({dims.SCENARIO: scenario, dims.YEAR: last}))
+        out[scenario] = (f"the measures set in fiscal_space.* close the financing gap from {year} on"
+                         if year is not None else
+                         f"the measures set in fiscal_space.* do not close the financing gap by {last} "
+                         f"(remaining gap {gap:.2%} of GDP in {last})")
+    return out
+
+
+def add_fiscal_space(wb: Workbook, record: RunRecord) -> Worksheet:
+    ws = wb.create_sheet("fiscal_space")
+    rows = fiscal_space_rows(record)
+    write_table(ws, [*FISCAL_HEADER, *record.years], (r for r, _ in rows), formats=(f for _, f in rows),
+                widths=year_widths([14, 34, 58, 14], record.years), frozen_columns=3)
+    return ws
+
+
 INPUT_HEADER = ("scenario", "series", "description", "sex", "age group", "unit", "source")
 
 # Inputs without attributes of their own.
@@ -472,6 +512,10 @@ SHEET_GUIDE = (
     ("one sheet per benefit", "People eligible, those already covered by existing schemes (netted out), "
                               "beneficiaries paid, benefit per beneficiary, cost; beneficiaries by sex and "
                               "five-year age group for the age-based benefits."),
+    ("fiscal_space", "The floor's cost against general government revenue and expenditure; the financing gap "
+                     "after netting existing spending the floor replaces; the financing measures of the ILO "
+                     "fiscal-space framework set in fiscal_space.* (re-allocation, revenue increase, contributions "
+                     "from extended coverage), and in which years they close the gap. All in % of GDP."),
     ("inputs", "The projections the costing used: population by sex and age group, births, GDP, prices, "
                "government finance, poverty lines, labour force, existing coverage, health spending; each with "
                "its unit, source and vintage."),
@@ -501,6 +545,7 @@ def readme_rows(record: RunRecord, country_name: str) -> list[list]:
         text = " + ".join(described) if described else "the country's assumptions with no scenario file"
         rows.append([f"scenario {name}", text])
     rows += [[f"sheet: {sheet}", text] for sheet, text in SHEET_GUIDE]
+    rows += [[f"fiscal space {name}", text] for name, text in fiscal_space_verdicts(record).items()]
     for benefit in BENEFIT_LABELS:
         if benefit == "total":
             continue
@@ -528,6 +573,7 @@ def build_workbook(record: RunRecord, country_name: str) -> Workbook:
     add_summary(wb, record)
     for benefit in record.benefits:
         add_benefit_sheet(wb, record, benefit)
+    add_fiscal_space(wb, record)
     add_inputs(wb, record)
     add_assumptions(wb, record)
     add_warnings(wb, record)
