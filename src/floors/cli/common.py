@@ -103,17 +103,23 @@ def scenario_name(spec: str) -> str:
     return "+".join(Path(part.strip()).stem for part in spec.split("+") if part.strip())
 
 
+BASELINE = "baseline"
+
+
 def load_scenarios(country, scenarios, sets, assumptions_dir) -> tuple[list[str], list[ParameterSet], Bundle]:
-    """One parameter set per scenario (the baseline when none is named), every problem gathered."""
+    """One parameter set per scenario (the baseline when none is named), every problem gathered.
+
+    The name ``baseline`` stands for the country's assumptions with no scenario file.
+    """
     root = assumptions_root(assumptions_dir)
     bundle = Bundle(root)
-    specs = list(scenarios) or [None]
+    specs = [None if spec == BASELINE else spec for spec in scenarios] or [None]
     names, sets_, problems = [], [], []
     for spec in specs:
         try:
             sets_.append(load_parameters(root, country.upper(), [spec] if spec else [], sets,
                                          known_countries=set(bundle.countries)))
-            names.append(scenario_name(spec) if spec else "baseline")
+            names.append(scenario_name(spec) if spec else BASELINE)
         except InputError as exc:
             problems += [p for p in exc.problems if p not in problems]
     if problems:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
+from openpyxl import Workbook
 
+from floors.assumptions import ParameterSet
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.cli.common import assumption_options, command_line, load_scenarios, main, reports_input_errors
-from floors.engine import costing
+from floors.engine import Costing, costing
+from floors.inputs import Bundle
 from floors.problems import display_path
 from floors.report import RunRecord, build_workbook, tidy_table, write_all_atomically
 
@@ -30,6 +34,28 @@ def format_summary(results, years: list[int]) -> str:
 
 
 FORMATS = ("xlsx", "csv")
+
+
+def write_outputs(stem: Path, costed: Costing, names: list[str], parameter_sets: list[ParameterSet], bundle: Bundle,
+                  formats, add_sheets: Callable[[Workbook, RunRecord], None] | None = None) -> None:
+    """Write the workbook and/or the tidy table of a costing, both or neither, and say so."""
+    results = costed.results
+    writers = {}
+    if "xlsx" in formats:
+        record = RunRecord(results=results, inputs=costed.inputs,
+                           parameter_sets=dict(zip(names, parameter_sets, strict=True)),
+                           data_files=bundle.files_read(), command=command_line())
+        workbook = build_workbook(record, bundle.country(results.attrs["country"]).name)
+        if add_sheets is not None:
+            add_sheets(workbook, record)
+        writers[stem.with_suffix(".xlsx")] = workbook.save
+    if "csv" in formats:
+        table = tidy_table(results)
+        writers[stem.with_suffix(".csv")] = lambda temporary: table.to_csv(temporary, index=False)
+    write_all_atomically(writers)
+    click.echo("")
+    for path in writers:
+        click.echo(f"wrote {display_path(path)}")
 
 
 @main.command()
@@ -67,20 +93,7 @@ def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes) 
     click.echo(format_summary(results, shown))
     label = names[0] if len(names) == 1 else f"{names[0]}-and-{len(names) - 1}-more"
     stem = out_dir / f"{iso3}-{label}" / f"floors-{iso3}-{label}"
-    writers = {}
-    if "xlsx" in formats:
-        record = RunRecord(results=results, inputs=costed.inputs,
-                           parameter_sets=dict(zip(names, parameter_sets, strict=True)),
-                           data_files=bundle.files_read(), command=command_line())
-        workbook = build_workbook(record, bundle.country(iso3).name)
-        writers[stem.with_suffix(".xlsx")] = workbook.save
-    if "csv" in formats:
-        table = tidy_table(results)
-        writers[stem.with_suffix(".csv")] = lambda temporary: table.to_csv(temporary, index=False)
-    write_all_atomically(writers)
-    click.echo("")
-    for path in writers:
-        click.echo(f"wrote {display_path(path)}")
+    write_outputs(stem, costed, names, parameter_sets, bundle, formats)
     for warning in dict.fromkeys(w for ps in parameter_sets for w in ps.warnings):
         click.echo(f"warning: {warning}", err=True)
     if notes:

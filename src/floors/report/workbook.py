@@ -146,7 +146,7 @@ def write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, fo
     """One table from A1: a styled, frozen, filterable header and one row per item.
 
     ``formats`` gives a number format per row (for tables whose rows have different
-    units), applied to its numeric cells. Text is always stored as text, even when it
+    units), applied to its numeric cells after the frozen label columns. Text is always stored as text, even when it
     starts with '=', '+', '-' or '@'. Returns the number of data rows.
     """
     ws.append([_cell_value(h) for h in header])
@@ -163,7 +163,8 @@ def write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, fo
                     cell.data_type, cell.quotePrefix = "s", True  # text from a file, not a formula
                 if wrap:
                     cell.alignment = WRAP
-            elif fmt and isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+            elif (fmt and cell.column > frozen_columns and isinstance(cell.value, int | float)
+                  and not isinstance(cell.value, bool)):
                 cell.number_format = fmt
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
