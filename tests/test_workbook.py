@@ -264,3 +264,28 @@ def test_new_outputs_are_readable_by_others(runner, tmp_path):
         os.umask(old)
     for path in (tmp_path / "ECU-baseline").iterdir():
         assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_export_writes_every_sheet_as_csv_without_recomputing(runner, tmp_path):
+    assert runner.invoke(main, ["run", "--out", str(tmp_path)]).exit_code == 0
+    run = tmp_path / "ECU-baseline"
+    result = runner.invoke(main, ["export", str(run)])
+    assert result.exit_code == 0, result.output
+    workbook = pd.read_excel(run / "floors-ECU-baseline.xlsx", sheet_name=None)
+    for name, frame in workbook.items():
+        csv = pd.read_csv(run / "csv" / f"floors-ECU-baseline-{name}.csv")
+        assert csv.shape == frame.shape
+    summary = pd.read_csv(run / "csv" / "floors-ECU-baseline-summary.csv")
+    np.testing.assert_allclose(summary["2030"], workbook["summary"][2030], rtol=1e-15)
+
+
+@pytest.mark.parametrize(("target", "message"), [
+    ("missing-folder", "no such run folder or workbook"),
+    ("ECU-baseline/floors-ECU-baseline.csv", "not an Excel workbook"),
+    ("empty", "expected one floors-*.xlsx workbook"),
+])
+def test_export_bad_targets_exit_2(runner, tmp_path, target, message):
+    assert runner.invoke(main, ["run", "--out", str(tmp_path)]).exit_code == 0
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(main, ["export", str(tmp_path / target)])
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output

@@ -41,6 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from floors import __version__, dims
 from floors.assumptions import ParameterSet
+from floors.engine.compare import kind_of
 from floors.engine.fiscal_space import FISCAL_SPACE_VARIABLES, first_year_closed
 
 BENEFIT_LABELS = {
@@ -146,8 +147,9 @@ def write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, fo
     """One table from A1: a styled, frozen, filterable header and one row per item.
 
     ``formats`` gives a number format per row (for tables whose rows have different
-    units), applied to its numeric cells after the frozen label columns. Text is always stored as text, even when it
-    starts with '=', '+', '-' or '@'. Returns the number of data rows.
+    units), applied to its numeric cells after the frozen label columns. Text is always
+    stored as text, even when it starts with '=', '+', '-' or '@'. Returns the number of
+    data rows.
     """
     ws.append([_cell_value(h) for h in header])
     for cell in ws[1]:
@@ -360,7 +362,7 @@ def add_inputs(wb: Workbook, record: RunRecord) -> Worksheet:
     return ws
 
 
-ASSUMPTION_HEADER = ("scenario", "parameter", "description", "value", "unit", "set by", "file", "source")
+ASSUMPTION_HEADER = ("scenario", "parameter", "kind", "description", "value", "unit", "set by", "file", "source")
 
 
 def parameter_value(value):
@@ -378,10 +380,11 @@ def add_assumptions(wb: Workbook, record: RunRecord) -> Worksheet:
     for scenario, params in record.parameter_sets.items():
         for effective in params.values():
             unit = effective.definition.unit
-            rows.append([scenario, effective.path, effective.definition.description, parameter_value(effective.value),
-                         unit, effective.layer, effective.origin, effective.citation()])
-            formats.append("0.00%" if unit == "share" else "General")
-    write_table(ws, ASSUMPTION_HEADER, rows, formats=formats, widths=[14, 34, 60, 16, 22, 12, 36, 70],
+            rows.append([scenario, effective.path, kind_of(effective.path), effective.definition.description,
+                         parameter_value(effective.value), unit, effective.layer, effective.origin,
+                         effective.citation()])
+            formats.append("0.00%" if unit.startswith("share") else "General")
+    write_table(ws, ASSUMPTION_HEADER, rows, formats=formats, widths=[14, 34, 9, 60, 16, 22, 12, 36, 70],
                 frozen_columns=2, wrap=True)
     return ws
 
@@ -520,7 +523,8 @@ SHEET_GUIDE = (
     ("inputs", "The projections the costing used: population by sex and age group, births, GDP, prices, "
                "government finance, poverty lines, labour force, existing coverage, health spending; each with "
                "its unit, source and vintage."),
-    ("assumptions", "Every parameter after all layers (default < country < scenario < command line): value, "
+    ("assumptions", "Every parameter after all layers (default < country < scenario < command line): its kind "
+                    "(policy: a decision about the floor; context: macro, demographic or data settings), value, "
                     "unit, the layer and file that set it, and its source. Shares are shown as percentages."),
     ("warnings", "Values that are possible but implausible, parameters with no source found, and how the data "
                  "were extended or held beyond what is published."),
