@@ -12,7 +12,7 @@ so many scenarios are costed in one pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import xarray as xr
@@ -33,6 +33,7 @@ class Context:
     years: np.ndarray
     country: str
     detail: bool = True  # keep beneficiaries by sex and age (off for large sweeps)
+    warnings: list[str] = field(default_factory=list)  # a module that leaves itself out says why here
 
     @property
     def cpi_index(self) -> xr.DataArray:

@@ -15,8 +15,16 @@ from floors.benefits.common import Context, cash_result, phase_in, targeted_shar
 from floors.problems import InputError, Problem
 
 
-def cost_unemployment(ctx: Context) -> xr.Dataset:
+def cost_unemployment(ctx: Context) -> xr.Dataset | None:
+    """The benefit's costs; None (left out, with a warning) where there are no unemployment data
+    and ``unemployment.if_no_data`` is leave_out."""
     if "unemployed" not in ctx.data:
+        if bool(ctx.p.is_("unemployment.if_no_data", "leave_out").all()):
+            ctx.warnings.append(
+                f"{ctx.country}: the unemployment benefit is left out of the floor (unemployment.if_no_data = "
+                f"leave_out): there is no projection of the unemployed, which needs labour.participation_rate "
+                f"(assumptions/{ctx.country}/labour.yaml) and an IMF WEO unemployment rate")
+            return None
         raise InputError([Problem(
             f"the unemployment benefit cannot be costed for {ctx.country}: there is no projection of the "
             f"unemployed (it needs labour.participation_rate and an IMF WEO unemployment rate)",

@@ -94,7 +94,8 @@ def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes) 
     label = names[0] if len(names) == 1 else f"{names[0]}-and-{len(names) - 1}-more"
     stem = out_dir / f"{iso3}-{label}" / f"floors-{iso3}-{label}"
     write_outputs(stem, costed, names, parameter_sets, bundle, formats)
-    for warning in dict.fromkeys(w for ps in parameter_sets for w in ps.warnings):
+    run_warnings = results.attrs.get("warnings", "").splitlines()
+    for warning in dict.fromkeys([*run_warnings, *(w for ps in parameter_sets for w in ps.warnings)]):
         click.echo(f"warning: {warning}", err=True)
     if notes:
         click.echo("\nnotes:\n" + results.attrs["notes"])

@@ -55,26 +55,28 @@ def _projection_key(p: ScenarioParameters, i: int, paths: list[str]) -> tuple:
 
 
 def build_context_data(p: ScenarioParameters, bundle: Bundle, to: int | None,
-                       sets: Sequence[ParameterSet] | None) -> tuple[xr.Dataset, list[str]]:
-    """Projections shared by every scenario, or stacked by scenario where scenarios change them."""
+                       sets: Sequence[ParameterSet] | None) -> tuple[xr.Dataset, list[str], list[str]]:
+    """Projections shared by every scenario, or stacked by scenario where scenarios change them,
+    with their notes and warnings."""
     varying = [path for path in p.values if path.split(".")[0] in PROJECTION_SECTIONS
                and not p.same_everywhere(path)]
     if not varying:
         projections = build_projections(p.base, bundle, to)
-        return projection_data(projections), projections.notes
+        return projection_data(projections), projections.notes, projections.warnings
     if sets is None:
         raise InputError([Problem("a parameter sweep may only vary policy parameters, not macro, poverty, labour "
                                   "or coverage settings", key="--grid")])
     keys = [_projection_key(p, i, varying) for i in range(len(p))]
-    built: dict[tuple, tuple[xr.Dataset, list[str]]] = {}
+    built: dict[tuple, tuple[xr.Dataset, list[str], list[str]]] = {}
     for key, params in zip(keys, sets, strict=True):
         if key not in built:
             projections = build_projections(params, bundle, to)
-            built[key] = (projection_data(projections), projections.notes)
+            built[key] = (projection_data(projections), projections.notes, projections.warnings)
     stacked = xr.concat([built[key][0] for key in keys], dim=dims.SCENARIO, coords="minimal",
                         compat="override").assign_coords({dims.SCENARIO: p.names})
-    notes = list(dict.fromkeys(note for data, notes in built.values() for note in notes))
-    return stacked, notes
+    notes = list(dict.fromkeys(note for _, notes, _ in built.values() for note in notes))
+    warnings = list(dict.fromkeys(w for _, _, warnings in built.values() for w in warnings))
+    return stacked, notes, warnings
 
 
 @dataclass
@@ -107,7 +109,7 @@ def costing(
 ) -> Costing:
     """`cost_floor`, keeping the projections used as well."""
     with xr.set_options(arithmetic_join="exact", keep_attrs=True):
-        data, notes = build_context_data(p, bundle, to, sets)
+        data, notes, warnings = build_context_data(p, bundle, to, sets)
         years = data[dims.YEAR].values
         ctx = Context(p=p, data=data, years=years, country=p.base.country, detail=detail)
         included = [name for name in MODULES if bool(p.scalar(f"{name}.include").astype(bool).any())]
@@ -121,11 +123,15 @@ def costing(
             except InputError as exc:  # gather every module's problems before reporting
                 problems += [p for p in exc.problems if p not in problems]
                 continue
+            if result is None:  # the module left itself out for want of data, and said so in ctx.warnings
+                continue
             include = p.scalar(f"{name}.include").astype(bool)
             result = result.where(include, 0.0)  # a scenario that leaves the benefit out costs nothing for it
             results.append(_with_scenario(result, p).expand_dims({dims.BENEFIT: [name]}))
         if problems:
             raise InputError(problems)
+        if not results:
+            raise InputError([Problem("no benefit could be costed", key="*.include", hint="; ".join(ctx.warnings))])
         by_benefit = xr.concat([r[list(HEADLINE)] for r in results], dim=dims.BENEFIT, join="exact")
         total = _total(by_benefit, p)
         out = xr.concat([by_benefit, total], dim=dims.BENEFIT, join="exact")
@@ -145,7 +151,8 @@ def costing(
             if name in out:
                 out[name].attrs = {"units": units}
         out.attrs = {"country": p.base.country, "currency": bundle.country(p.base.country).currency,
-                     "overlap_rule": "additive", "notes": "\n".join(notes)}
+                     "overlap_rule": "additive", "notes": "\n".join(notes),
+                     "warnings": "\n".join(dict.fromkeys([*warnings, *ctx.warnings]))}
         _check_finite(out)
         return Costing(results=out, inputs=data)
 

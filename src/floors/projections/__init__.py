@@ -53,6 +53,7 @@ class Projections:
     population_interval: xr.Dataset
     currency: str
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # fallbacks and gaps a reader of the results must know
 
     def to_dataset(self) -> xr.Dataset:
         """All projections as one Dataset with a ``country`` dimension."""
@@ -86,7 +87,7 @@ def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = Non
     births = project_births(bundle, iso3, years) * variant_ratio(bundle, iso3, years, variant, "births")
     macro = project_macro(bundle, iso3, years, params.value("macro.beyond_weo"), params.value("macro.real_gdp_growth"))
     poverty = project_poverty(bundle, iso3, years, macro.cpi_all_years, params.value("poverty.national_line_period"),
-                              params.value("poverty.headcount_from"))
+                              params.value("poverty.headcount_from"), params.value("poverty.national_line_fallback"))
     participation, participation_notes = participation_rates(params, years)
     notes = [*macro.notes, *poverty.notes, *participation_notes]
     if variant != "median":
@@ -109,6 +110,14 @@ def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = Non
     coverage, coverage_notes = project_coverage(params, population, years,
                                                 lambda other: population_in(tuple(other)))
     notes += coverage_notes
+    warnings = list(poverty.warnings)
+    if all(params.value(f"coverage.{name}") == 0 for name in coverage.data_vars):
+        warnings.append(f"{iso3}: no existing coverage is set (assumptions/{iso3}/coverage.yaml): every benefit is "
+                        f"costed gross, as if no one were covered by social security today")
+    if country.fiscal_year_gdp:
+        warnings.append(f"{iso3}: the IMF WEO reports GDP, prices and government finance for fiscal years "
+                        f"(FY t-1/t shown as year t); they are set against calendar-year population without "
+                        f"adjustment")
     health = project_health_spending(bundle, iso3, years)
     notes += health.notes
     return Projections(
@@ -122,4 +131,5 @@ def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = Non
         health_non_oop_share_of_gdp=health.non_oop_share_of_gdp, usd_rate=macro.usd_rate,
         cpi_2017=float(macro.cpi_all_years[2017]),
         population_interval=population_interval(bundle, iso3, years), currency=country.currency, notes=notes,
+        warnings=warnings,
     )

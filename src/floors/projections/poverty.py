@@ -31,6 +31,45 @@ class Poverty:
     headcount_rate: xr.DataArray | None  # share of population, by year
     line_description: str
     notes: list[str]
+    warnings: list[str]
+
+
+def fallback_line(bundle: Bundle, iso3: str, years: np.ndarray, cpi_series: pd.Series) -> tuple[xr.DataArray, str]:
+    """A national line in local currency where none is bundled, from the harmonised lines.
+
+    Jolliffe et al. (2022) give each country's national line and its GDP per person, both
+    in 2017 PPP dollars a day; their ratio is free of the PPP factor. That ratio times the
+    country's 2017 GDP per person in local currency (IMF WEO GDP / WEO population) is the
+    line at 2017 prices, carried to each year with the CPI. A country without a harmonised
+    line (KHM) takes the median ratio of the bundled countries in the same World Bank income
+    group, or of all of them when its group is unknown.
+    """
+    table, _ = bundle.table("poverty_lines_harmonized_2017ppp")
+    table = table.assign(ratio=table["npl_2017ppp_usd_per_day"] / table["gdp_pc_2017ppp_usd_per_day"])
+    own = table[table["iso3"] == iso3]
+    if not own.empty:
+        ratio = float(own["ratio"].iloc[0])
+        how = (f"the harmonised national line (Jolliffe et al. 2022), {ratio:.1%} of GDP per person in 2017 "
+               f"PPP terms")
+    else:
+        ratio = float(table["ratio"].median())
+        how = (f"the median ratio of harmonised national lines to GDP per person ({ratio:.1%}) among the "
+               f"{len(table)} bundled countries that have one ({iso3} has none in Jolliffe et al. 2022)")
+    gdp, _ = bundle.table("gdp", iso3)
+    other, _ = bundle.table("macro_other_weo", iso3)
+    gdp_2017 = gdp.set_index("year")["gdp_lcu"].astype(float).get(2017)
+    pop_2017 = other.set_index("year")["population_weo"].astype(float).get(2017)
+    if gdp_2017 is None or pop_2017 is None or not np.isfinite(gdp_2017 * pop_2017) or 2017 not in cpi_series.index:
+        raise InputError([Problem(f"{iso3} has no national poverty line, and no 2017 GDP, population or CPI "
+                                  f"(IMF WEO) to derive one", key="poverty.national_line_fallback",
+                                  hint="set poverty.national_line_fallback=none and choose another basis")])
+    monthly_2017 = ratio * gdp_2017 / pop_2017 / 12
+    values = monthly_2017 * cpi_series.reindex(years).to_numpy() / float(cpi_series[2017])
+    line = xr.DataArray(values, coords={dims.YEAR: years}, dims=[dims.YEAR], name="poverty_line_national",
+                        attrs={"units": "local currency per person per month",
+                               "source": f"fallback: {how}, × 2017 GDP per person in local currency (IMF WEO), "
+                                         f"carried with the IMF WEO CPI"})
+    return line, how
 
 
 def reference_time(period: str) -> float:
@@ -60,7 +99,7 @@ def _choose_line(frame: pd.DataFrame, period: str) -> pd.Series | None:
 
 
 def project_poverty(bundle: Bundle, iso3: str, years: np.ndarray, cpi_series: pd.Series,
-                    line_period: str, headcount_from: str) -> Poverty:
+                    line_period: str, headcount_from: str, fallback: str = "none") -> Poverty:
     """The national line in each year's average prices, and the headcount rate.
 
     ``cpi_series`` is the annual-average CPI for every year with data (not only the
@@ -68,10 +107,17 @@ def project_poverty(bundle: Bundle, iso3: str, years: np.ndarray, cpi_series: pd
     """
     frame, _card = bundle.table("poverty_lines_national", iso3)
     notes: list[str] = []
+    warnings: list[str] = []
     row = _choose_line(frame, line_period)
     line = None
     description = "none"
-    if row is None:
+    if row is None and fallback == "harmonised_share_of_gdp":
+        line, how = fallback_line(bundle, iso3, years, cpi_series)
+        description = f"fallback line: {how}"
+        warnings.append(f"{iso3}: no national poverty line in local currency is bundled; the line used is a "
+                        f"fallback (poverty.national_line_fallback): {how}. Set the official line in "
+                        f"assumptions/data/poverty_lines_national.csv to replace it.")
+    elif row is None:
         notes.append(f"{iso3}: no national poverty line per person in local currency in the bundle")
     else:
         monthly = float(row["value_lcu"]) * MONTHLY_FACTOR[row["unit"]]
@@ -108,7 +154,7 @@ def project_poverty(bundle: Bundle, iso3: str, years: np.ndarray, cpi_series: pd
         notes.append(f"{iso3}: poverty headcount {rate:.1%} ({rate_note}) held constant to {int(years.max())}")
     else:
         notes.append(f"{iso3}: no poverty headcount in the bundle")
-    return Poverty(line, headcount, description, notes)
+    return Poverty(line, headcount, description, notes, warnings)
 
 
 INTERNATIONAL_LINES = ("international_line_extreme", "international_line_lower_middle",

@@ -390,7 +390,8 @@ def add_assumptions(wb: Workbook, record: RunRecord) -> Worksheet:
 
 
 def warning_rows(record: RunRecord) -> list[list]:
-    rows = []
+    rows = [["warning", "all scenarios", text] for text in record.results.attrs.get("warnings", "").splitlines()
+            if text]
     for scenario, params in record.parameter_sets.items():
         rows += [["warning", scenario, text] for text in params.warnings]
         rows += [["no source", scenario, f"{e.path} = {parameter_value(e.value)}: {e.no_source}"]
