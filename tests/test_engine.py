@@ -147,8 +147,8 @@ def test_run_without_labour_data_explains_how_to_proceed(runner, tmp_path):
     assert "the unemployment benefit is left out" in result.output
     assert "fallback" in result.output and "Jolliffe" in result.output
     # Asked to refuse instead, every problem comes at once.
-    strict = runner.invoke(main, ["run", "--country", "KEN", "--out", str(tmp_path),
-                                  "--set", "unemployment.if_no_data=error", "--set", "poverty.national_line_fallback=none"])
+    strict = runner.invoke(main, ["run", "--country", "KEN", "--out", str(tmp_path), "--set",
+                                  "unemployment.if_no_data=error", "--set", "poverty.national_line_fallback=none"])
     assert strict.exit_code == 2
     assert "unemployment.include=false" in strict.output
     assert "5 problems found" in strict.output

@@ -11,6 +11,10 @@
 ``--scenario a+b`` applies a, then b (later wins key by key). ``based_on`` chains are
 followed first; a chain that loops is an error, and so is a ``based_on`` that leaves
 the scenario's folder.
+
+A filled what-if template (``.xlsx``, see `floors.assumptions.template`) is a scenario
+too, named by path or by name in the same folder: its new values are its changes, and
+its ``based_on`` names scenarios in the country's scenarios folder (``a+b`` for several).
 """
 
 from __future__ import annotations
@@ -45,19 +49,36 @@ class ScenarioInfo:
     based_on: str | None
     doc: YamlDocument
     changes: dict[str, tuple[Any, int | None]] = field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict)  # a template's field → its cell, for messages
 
 
 def scenario_folder(root: Path, country: str) -> Path:
     return root / country / "scenarios"
 
 
+SCENARIO_SUFFIXES = (".yaml", ".yml", ".xlsx")
+TEMPLATE_SUFFIX = ".xlsx"
+
+
 def find_scenario(spec: str, root: Path, country: str) -> Path:
     """A scenario named by path, or by name in the country's scenarios folder."""
     as_path = Path(spec)
-    if as_path.suffix in (".yaml", ".yml") and as_path.is_file():
+    if as_path.suffix in SCENARIO_SUFFIXES and as_path.is_file():
         return as_path
-    name = spec if spec.endswith((".yaml", ".yml")) else f"{spec}.yaml"
-    return scenario_folder(root, country) / name
+    return named_scenario(scenario_folder(root, country), spec)
+
+
+def named_scenario(folder: Path, name: str) -> Path:
+    """``name`` in ``folder``: as given with its suffix; without one, NAME.yaml (or NAME.xlsx when only it exists)."""
+    if name.endswith(SCENARIO_SUFFIXES):
+        return folder / name
+    yaml, template = folder / f"{name}.yaml", folder / f"{name}{TEMPLATE_SUFFIX}"
+    return template if template.is_file() and not yaml.is_file() else yaml
+
+
+def scenario_files(folder: Path) -> list[Path]:
+    """The scenario files in a folder (not the lock files Excel leaves beside an open workbook)."""
+    return sorted(p for p in folder.glob("*") if p.suffix in SCENARIO_SUFFIXES and not p.name.startswith("~$"))
 
 
 def _flatten(changes: dict[str, Any], doc: YamlDocument) -> dict[str, tuple[Any, int | None]]:
@@ -76,7 +97,11 @@ def _flatten(changes: dict[str, Any], doc: YamlDocument) -> dict[str, tuple[Any,
     return flat
 
 
-def _load_one(path: Path, problems: list[Problem]) -> ScenarioInfo | None:
+def _load_one(path: Path, problems: list[Problem], root: Path, country: str) -> ScenarioInfo | None:
+    if path.suffix == TEMPLATE_SUFFIX:
+        from floors.assumptions.template import default_definitions, read_template
+
+        return read_template(path, problems, default_definitions(root), country)
     doc = read_yaml(path, problems)
     if doc is None:
         return None
@@ -109,7 +134,7 @@ def _load_one(path: Path, problems: list[Problem]) -> ScenarioInfo | None:
     )
 
 
-def _chain(path: Path, root: Path, problems: list[Problem], seen: list[Path]) -> list[ScenarioInfo]:
+def _chain(path: Path, root: Path, country: str, problems: list[Problem], seen: list[Path]) -> list[ScenarioInfo]:
     """The scenario at ``path`` preceded by everything it is based on."""
     resolved = path.resolve()
     if resolved in seen:
@@ -119,31 +144,38 @@ def _chain(path: Path, root: Path, problems: list[Problem], seen: list[Path]) ->
                     key="based_on", hint="remove one 'based_on' so that the chain ends")
         )
         return []
-    info = _load_one(path, problems)
+    info = _load_one(path, problems, root, country)
     if info is None:
         return []
     if not info.based_on:
         return [info]
-    parent = (path.parent / info.based_on)
-    if not parent.suffix:
-        parent = parent.with_suffix(".yaml")
-    allowed = (path.parent.resolve(), root.resolve())
-    if not any(parent.resolve().is_relative_to(a) for a in allowed):
-        problems.append(
-            Problem("'based_on' points outside the scenario's folder and the assumptions folder",
-                    file=info.name, key="based_on", line=info.doc.line_of("based_on"), value=info.based_on,
-                    hint="name a scenario in the same folder, e.g. based_on: baseline.yaml")
-        )
-        return [info]
-    if not parent.is_file():
-        options = [p.name for p in path.parent.glob("*.yaml")]
-        problems.append(
-            Problem("'based_on' names a scenario that does not exist", file=info.name, key="based_on",
-                    line=info.doc.line_of("based_on"), value=info.based_on,
-                    hint=did_you_mean(Path(info.based_on).name, options) or f"scenarios here: {options}")
-        )
-        return [info]
-    return [*_chain(parent, root, problems, [*seen, resolved]), info]
+    if path.suffix == TEMPLATE_SUFFIX:  # a template may sit anywhere: it names scenarios of the country's folder
+        folder = scenario_folder(root, country)
+        parents = [named_scenario(folder, part.strip()) for part in info.based_on.split("+") if part.strip()]
+    else:
+        folder, parent = path.parent, path.parent / info.based_on
+        parents = [parent if parent.suffix else parent.with_suffix(".yaml")]
+    allowed = (folder.resolve(), root.resolve())
+    where = ({"key": info.cells["based_on"], "line": None} if "based_on" in info.cells
+             else {"key": "based_on", "line": info.doc.line_of("based_on")})
+    chain: list[ScenarioInfo] = []
+    for parent in parents:
+        if not any(parent.resolve().is_relative_to(a) for a in allowed):
+            problems.append(
+                Problem("'based_on' points outside the scenario's folder and the assumptions folder",
+                        file=info.name, **where, value=info.based_on,
+                        hint="name a scenario in the same folder, e.g. based_on: baseline.yaml")
+            )
+        elif not parent.is_file():
+            options = [p.name for p in scenario_files(folder)]
+            problems.append(
+                Problem("'based_on' names a scenario that does not exist", file=info.name, **where,
+                        value=info.based_on,
+                        hint=did_you_mean(parent.name, options) or f"scenarios in {display_path(folder)}: {options}")
+            )
+        else:
+            chain += _chain(parent, root, country, problems, [*seen, resolved])
+    return [*chain, info]
 
 
 def resolve_scenarios(
@@ -156,13 +188,13 @@ def resolve_scenarios(
             path = find_scenario(part, root, country)
             if not path.is_file():
                 folder = scenario_folder(root, country)
-                options = sorted(p.stem for p in folder.glob("*.yaml"))
+                options = sorted({p.stem for p in scenario_files(folder)})
                 hint = did_you_mean(Path(part).stem, options) or (
                     f"scenarios for {country}: {', '.join(options)}" if options else
-                    "give the path to a scenario .yaml file"
+                    "give the path to a scenario .yaml file or a what-if template .xlsx"
                 )
                 problems.append(Problem(f"scenario {part!r} not found", file=display_path(path),
                                         key="--scenario", hint=hint))
                 continue
-            infos += _chain(path, root, problems, [])
+            infos += _chain(path, root, country, problems, [])
     return infos

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import click
+import pandas as pd
 from openpyxl import Workbook
 
-from floors.assumptions import ParameterSet
+from floors.assumptions import ParameterSet, assumptions_root
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.cli.common import assumption_options, command_line, load_scenarios, main, reports_input_errors
 from floors.engine import Costing, costing
 from floors.inputs import Bundle
-from floors.problems import display_path
+from floors.problems import InputError, display_path
 from floors.report import RunRecord, build_workbook, tidy_table, write_all_atomically
+from floors.report.countries import benefits_of, build_countries_workbook, last_year_rows
 
 
 def format_summary(results, years: list[int]) -> str:
@@ -74,7 +77,9 @@ def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes) 
     baseline. Results go to OUT/<country>-<scenario>/floors-<country>-<scenario>.xlsx
     (summary with chart, one sheet per benefit, inputs, assumptions, warnings, meta) and
     .csv (columns scenario, country, benefit, variable, unit, year, value). Files are
-    replaced only when everything has been written.
+    replaced only when everything has been written. --country all (or a list such as
+    KEN,SEN,ECU) costs several countries together into OUT/countries-<...>/, with a
+    cross-country sheet and chart in % of GDP.
 
     \b
     Examples:
@@ -82,7 +87,13 @@ def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes) 
       floors run --set children.targeting=poverty_targeted --set old_age.pensionable_age=60
       floors run -s universal-child-benefit -s targeted-child-benefit --to 2030
       floors run --country KEN --set unemployment.include=false --format csv
+      floors run --country all
+      floors run --country KEN,SEN,ECU -s path/to/scenario.yaml
     """
+    countries = country_list(country, assumptions_dir)
+    if len(countries) > 1:
+        run_countries(countries, scenarios, sets, assumptions_dir, to, out_dir, formats)
+        return
     names, parameter_sets, bundle = load_scenarios(country, scenarios, sets, assumptions_dir)
     params = ScenarioParameters.from_sets(names, parameter_sets)
     costed = costing(params, bundle, to=to, sets=parameter_sets)
@@ -99,3 +110,69 @@ def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes) 
         click.echo(f"warning: {warning}", err=True)
     if notes:
         click.echo("\nnotes:\n" + results.attrs["notes"])
+
+
+def country_list(spec: str, assumptions_dir) -> list[str]:
+    """'all', one code, or a comma-separated list, as upper-case codes (checked later, all at once)."""
+    if spec.strip().lower() == "all":
+        return list(Bundle(assumptions_root(assumptions_dir)).countries)
+    return [code.strip().upper() for code in spec.split(",") if code.strip()]
+
+
+def run_countries(countries: list[str], scenarios, sets, assumptions_dir, to, out_dir, formats) -> None:
+    """Cost several countries (each over every scenario in one pass), then report them side by side.
+
+    Countries are a dimension of the results: each country's Dataset is stacked on the
+    ``country`` axis, and a benefit a country could not cost is missing (NaN) there.
+    """
+    records, costings, problems = [], [], []
+    with click.progressbar(countries, label="costing", item_show_func=lambda c: c or "", file=sys.stderr) as bar:
+        for iso3 in bar:
+            try:
+                names, parameter_sets, bundle = load_scenarios(iso3, scenarios, sets, assumptions_dir)
+                costed = costing(ScenarioParameters.from_sets(names, parameter_sets), bundle, to=to,
+                                 sets=parameter_sets)
+            except InputError as exc:
+                problems += [p for p in exc.problems if p not in problems]
+                continue
+            costings.append(costed)
+            records.append(RunRecord(results=costed.results, inputs=costed.inputs,
+                                     parameter_sets=dict(zip(names, parameter_sets, strict=True)),
+                                     data_files=bundle.files_read(), command=command_line(),
+                                     country_name=bundle.country(iso3).name))
+    if problems:
+        raise InputError(problems)
+    years = records[0].years
+    year = 2030 if 2030 in years else years[-1]
+    click.echo(format_countries(records, year))
+    label = "all" if len(countries) == len(Bundle(assumptions_root(assumptions_dir)).countries) else "-".join(countries)
+    label = f"{label}-{records[0].scenarios[0]}" + (f"-and-{len(records[0].scenarios) - 1}-more"
+                                                    if len(records[0].scenarios) > 1 else "")
+    stem = out_dir / f"countries-{label}" / f"floors-countries-{label}"
+    writers = {}
+    if "xlsx" in formats:
+        workbook = build_countries_workbook(records)
+        writers[stem.with_suffix(".xlsx")] = workbook.save
+    if "csv" in formats:
+        table = pd.concat([tidy_table(c.results) for c in costings], ignore_index=True)
+        writers[stem.with_suffix(".csv")] = lambda temporary: table.to_csv(temporary, index=False)
+    write_all_atomically(writers)
+    click.echo("")
+    for path in writers:
+        click.echo(f"wrote {display_path(path)}")
+    for record in records:
+        for warning in dict.fromkeys([*record.results.attrs.get("warnings", "").splitlines(),
+                                      *(w for ps in record.parameter_sets.values() for w in ps.warnings)]):
+            click.echo(f"warning: {warning}", err=True)
+
+
+def format_countries(records: list[RunRecord], year: int) -> str:
+    benefits = benefits_of(records)
+    lines = [f"cost as % of GDP in {year}",
+             f"{'country':<10}{'scenario':<26}" + "".join(f"{b[:12]:>13}" for b in [*benefits, "total"])]
+    for row in last_year_rows(records, year):
+        label, *values = row
+        country, _, scenario = label.partition(" ")
+        cells = "".join(f"{v * 100:>13.2f}" if v is not None else f"{'—':>13}" for v in values)
+        lines.append(f"{country:<10}{scenario or records[0].scenarios[0]:<26}{cells}")
+    return "\n".join(lines)

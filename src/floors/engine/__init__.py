@@ -154,6 +154,7 @@ def costing(
                      "overlap_rule": "additive", "notes": "\n".join(notes),
                      "warnings": "\n".join(dict.fromkeys([*warnings, *ctx.warnings]))}
         _check_finite(out)
+        out.attrs["warnings"] = "\n".join(filter(None, [out.attrs["warnings"], *_implausible(out, p)]))
         return Costing(results=out, inputs=data)
 
 
@@ -174,6 +175,22 @@ def _total(by_benefit: xr.Dataset, p: ScenarioParameters) -> xr.Dataset:
     total["unit_benefit"] = xr.where(total["beneficiaries"] > 0,
                                      total["cost"] / total["beneficiaries"].where(total["beneficiaries"] > 0, 1), 0.0)
     return total.expand_dims({dims.BENEFIT: ["total"]})
+
+
+def _implausible(out: xr.Dataset, p: ScenarioParameters) -> list[str]:
+    """Warnings for results that are possible but worth checking (they do not stop the run)."""
+    limit = p.scalar("floor.warn_total_above")
+    total = out["cost_share_gdp"].sel({dims.BENEFIT: "total"}).squeeze(dims.COUNTRY, drop=True)
+    warnings = []
+    for scenario in total[dims.SCENARIO].values:
+        one, cap = total.sel({dims.SCENARIO: scenario}), float(limit.sel({dims.SCENARIO: scenario}))
+        above = one.where(one > cap, drop=True)
+        if above.size:
+            year = int(above[dims.YEAR].values[0])
+            warnings.append(f"{p.base.country} {scenario}: the floor costs {float(above[0]):.1%} of GDP in {year}, "
+                            f"above floor.warn_total_above ({cap:.0%}); check the levels, the poverty line and the "
+                            f"health benchmark before using this figure")
+    return warnings
 
 
 def _check_finite(out: xr.Dataset) -> None:

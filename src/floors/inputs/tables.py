@@ -7,12 +7,13 @@ its card gives one `Problem` per kind of fault, naming the file, column and rows
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from floors.assumptions.yaml_io import read_yaml
 from floors.problems import InputError, Problem, display_path
@@ -31,11 +32,35 @@ class ColumnSpec(BaseModel):
 
 
 class RetrievedFrom(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Where rows come from: a commit of a repository that redistributes the data
+    (``repository``, ``commit``, ``path``), or a file as downloaded from its publisher and
+    read by ``floors data import`` (``file``, ``sha256``, ``imported``, the date). A table
+    whose countries come from different origins lists one per origin, each naming its
+    ``countries``, ``vintage`` and ``dataset``."""
 
-    repository: str
-    commit: str
-    path: str
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+    repository: str | None = None
+    commit: str | None = None
+    path: str | None = None
+    file: str | None = None
+    sha256: str | None = None
+    imported: str | None = None
+    url: str | None = None
+    vintage: str | None = None
+    dataset: str | None = None
+    countries: list[str] | None = None
+
+    @field_validator("imported", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: object) -> object:
+        return value.isoformat() if isinstance(value, date) else value
+
+    @model_validator(mode="after")
+    def _one_origin(self) -> RetrievedFrom:
+        if not (all((self.repository, self.commit, self.path)) or all((self.file, self.sha256, self.imported))):
+            raise ValueError("give either repository, commit and path, or file, sha256 and imported")
+        return self
 
 
 class Card(BaseModel):
@@ -47,7 +72,7 @@ class Card(BaseModel):
     dataset: str
     vintage: str
     licence: str
-    retrieved_from: RetrievedFrom
+    retrieved_from: RetrievedFrom | list[RetrievedFrom]
     transformations: str | None = None
     caveats: str | None = None
     use_in_floors: str | None = None

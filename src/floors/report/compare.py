@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import xarray as xr
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart import LineChart, Reference
 from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import get_column_letter
 
 from floors import dims
 from floors.engine.compare import CAUSES, cause_of, kind_of
-from floors.report.workbook import BENEFIT_LABELS, RunRecord, parameter_value, write_table, year_widths
+from floors.report.workbook import (
+    BENEFIT_LABELS,
+    RunRecord,
+    parameter_value,
+    stacked_column_chart,
+    write_table,
+    year_widths,
+)
 
 
 def comparison_rows(record: RunRecord) -> list[list]:
@@ -91,12 +98,8 @@ def add_decomposition(wb: Workbook, record: RunRecord, decomposition: xr.Dataset
     first_col, last_col = 4, 3 + len(record.years)
     for i, scenario in enumerate(decomposition[dims.SCENARIO].values):
         first = 2 + i * block + len(record.benefits) * (len(CAUSES) + 1)  # the total's cause rows
-        chart = BarChart()
-        chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
-        chart.title = f"{scenario} − {record.scenarios[0]}: change in cost by cause, % of GDP"
-        chart.y_axis.title, chart.y_axis.number_format = "percentage points of GDP", "0.0%"
-        chart.x_axis.delete = chart.y_axis.delete = False
-        chart.height, chart.width = 9, 18
+        chart = stacked_column_chart(f"{scenario} − {record.scenarios[0]}: change in cost by cause, % of GDP",
+                                     "percentage points of GDP", "0.0%", "year")
         for j in range(len(CAUSES)):
             row = first + j
             chart.add_data(Reference(ws, min_col=first_col, max_col=last_col, min_row=row, max_row=row),

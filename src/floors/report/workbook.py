@@ -90,6 +90,7 @@ class RunRecord:
     data_files: list[Path]  # the bundled files read
     command: str
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
+    country_name: str = ""
 
     @property
     def country(self) -> str:
@@ -176,6 +177,20 @@ def write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, fo
     return n
 
 
+def stacked_column_chart(title: str, y_title: str, y_format: str, x_title: str | None = None,
+                         size: tuple[float, float] = (9, 18)) -> BarChart:
+    """A stacked column chart with visible axes (LibreOffice hides them unless told)."""
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+    chart.title = title
+    chart.y_axis.title, chart.y_axis.number_format = y_title, y_format
+    if x_title:
+        chart.x_axis.title = x_title
+    chart.x_axis.delete = chart.y_axis.delete = False
+    chart.height, chart.width = size
+    return chart
+
+
 def year_widths(labels: Sequence[float], years: Sequence[int], width: float = 13) -> list[float]:
     return [*labels, *([width] * len(years))]
 
@@ -211,13 +226,8 @@ def add_summary(wb: Workbook, record: RunRecord) -> Worksheet:
     block = len(record.benefits) + 1
     for i, scenario in enumerate(record.scenarios):
         first_row = 2 + i * block
-        chart = BarChart()
-        chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
-        chart.title = f"{record.country} · {scenario}: cost of the floor, % of GDP"
-        chart.y_axis.title, chart.y_axis.number_format = "% of GDP", "0.0%"
-        chart.x_axis.title = "year"
-        chart.x_axis.delete = chart.y_axis.delete = False
-        chart.height, chart.width = 9, 18
+        chart = stacked_column_chart(f"{record.country} · {scenario}: cost of the floor, % of GDP", "% of GDP",
+                                     "0.0%", "year")
         for j in range(len(record.benefits)):
             row = first_row + j
             chart.add_data(Reference(ws, min_col=first_year_col, max_col=last_year_col, min_row=row, max_row=row),

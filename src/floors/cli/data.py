@@ -1,0 +1,87 @@
+"""`floors data import`: refresh the bundled tables from the agencies' files, as downloaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from floors.assumptions import assumptions_root
+from floors.cli.common import main, reports_input_errors
+from floors.inputs.importers import plan_import
+from floors.problems import display_path
+
+
+@main.group()
+def data() -> None:
+    """The bundled data tables (assumptions/data/): refresh them from the agencies' files.
+
+    \b
+    Examples:
+      floors data import WPP2024_Demographic_Indicators_Medium.csv WEOOct2025all.xls
+      floors data import --help
+    """
+
+
+@data.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--country", "-c", "countries", multiple=True, metavar="ISO3",
+              help="Import only these countries (repeatable, or ECU,MWI); each must be in every file. "
+                   "[default: the bundled countries found in each file]")
+@click.option("--currency", multiple=True, metavar="[ISO3=]CODE",
+              help="ISO 4217 currency of a country not yet bundled, e.g. --currency MWI=MWK (repeatable).")
+@click.option("--fiscal-year-gdp", "fiscal_year_gdp", multiple=True, metavar="[ISO3=]yes|no",
+              help="Whether a country's WEO GDP is on fiscal years, where the WEO notes do not say "
+                   "(or to override them), e.g. --fiscal-year-gdp MWI=no.")
+@click.option("--allow-short-weo", is_flag=True,
+              help="Accept a country whose WEO series stop before 2030 (as Bolivia's in October 2025); floors "
+                   "then holds the last rates past them (macro.beyond_weo).")
+@click.option("--dry-run", is_flag=True, help="Check the files and say what would change; write nothing.")
+@click.option("--assumptions", "assumptions_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, envvar="FLOORS_ASSUMPTIONS", help="Assumptions folder [default: the bundled one].")
+@reports_input_errors
+def import_(files, countries, currency, fiscal_year_gdp, allow_short_weo, dry_run, assumptions_dir) -> None:
+    """Read files as downloaded from the UN, the IMF and the World Bank into the bundled tables.
+
+    The format of each FILE is recognised from its header (plain or .gz):
+
+    \b
+      UN WPP Demographic Indicators   WPP2024_Demographic_Indicators_Medium.csv
+                                      → births_wpp2024, population_total_sex_wpp2024
+      UN WPP population by age, sex   WPP2024_PopulationByAge5GroupSex_Medium.csv
+                                      → population_age5_sex_wpp2022
+                                      WPP2024_PopulationBySingleAgeSex_Medium_1950-2023.csv
+                                      and …_2024-2100.csv (give both)
+                                      → population_single_age_sex_wpp2019
+      IMF WEO, By countries           WEOOct2025all.xls (tab-separated text)
+                                      → gdp, macro_other_weo
+      World Bank WDI (API)            API_SI.POV.NAHC_DS2_en_csv_v2_*.csv
+                                      → poverty_headcount_national_wdi
+
+    The rows of the countries imported are replaced; the other countries' rows are kept
+    as they are. Each card records the file, its SHA-256, the date and the vintage. Every
+    file is checked first (columns, countries, years 2022–2050 for WPP and 2015–2030 for
+    the WEO, numbers, units, totals) and the new tables against their cards; any problem
+    and nothing is written (exit status 2). A country not yet bundled is added to
+    countries.yaml: its name and M49 code come from the WPP file, its currency from
+    --currency.
+
+    \b
+    Examples:
+      floors data import WEOOct2025all.xls                      refresh every bundled country's WEO data
+      floors data import WPP2024_Demographic_Indicators_Medium.csv --country ECU --dry-run
+      floors data import WPP2024_*.csv WEOOct2025all.xls API_SI.POV.NAHC_*.csv \\
+          --country MWI --currency MWI=MWK                     add Malawi
+      floors data import WEOOct2025all.xls -c BOL --allow-short-weo
+    """
+    root = assumptions_root(assumptions_dir)
+    plan = plan_import(list(files), root, countries, currency, fiscal_year_gdp, allow_short_weo)
+    if dry_run:
+        click.echo("dry run: nothing written. The import would change:")
+        for line in plan.summary():
+            click.echo(f"  {line}")
+        return
+    for line in plan.summary():
+        click.echo(line)
+    for path in plan.write():
+        click.echo(f"wrote {display_path(path)}")

@@ -1,0 +1,88 @@
+"""`floors scenario template`: the Excel what-if template, to fill in and run as a scenario."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import click
+
+from floors.assumptions import assumptions_root
+from floors.assumptions.scenario import TEMPLATE_SUFFIX, find_scenario, scenario_folder
+from floors.assumptions.template import write_template
+from floors.cli.common import load, main, reports_input_errors
+from floors.problems import InputError, Problem, display_path
+
+
+@main.group()
+def scenario() -> None:
+    """Scenarios made in Excel: write a what-if template, fill it in, run it like a scenario file.
+
+    \b
+    Examples:
+      floors scenario template --country ECU --out what-if.xlsx
+      floors run --scenario what-if.xlsx
+      floors run --scenario whole-floor+what-if.xlsx
+    """
+
+
+@scenario.command()
+@click.option("--country", "-c", default="ECU", show_default=True, metavar="ISO3",
+              help="Country code (ISO 3166 alpha-3), e.g. ECU or KEN.")
+@click.option("--scenario", "-s", "based_on", default=None, metavar="NAME[+NAME]",
+              help="Start from this scenario (a name in assumptions/ISO3/scenarios/; a+b for several): its "
+                   "values are the baseline, and the template is read back on top of it.")
+@click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path), default=Path("what-if.xlsx"),
+              show_default=True, help="The workbook to write (.xlsx).")
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@click.option("--assumptions", "assumptions_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, envvar="FLOORS_ASSUMPTIONS", help="Assumptions folder [default: the bundled one].")
+@reports_input_errors
+def template(country, based_on, out, force, assumptions_dir) -> None:
+    """Write every parameter of a country to an Excel workbook to fill in as a what-if scenario.
+
+    Sheet what-if has one row per parameter: its name, description, unit, the value now
+    (after the default, country and --scenario layers), an empty yellow "new value"
+    column for yours, the allowed values and the source. Shares are fractions (0.15 =
+    15 %); values by year are typed like "2025: 0.5; 2030: 1". Give the scenario a title
+    on sheet scenario, then pass the file wherever a scenario is taken: every cell is
+    checked, and each problem names its sheet and cell.
+
+    \b
+    Examples:
+      floors scenario template --country ECU --out what-if.xlsx
+      floors scenario template -c ECU -s whole-floor --out whole-floor-what-if.xlsx
+      floors run --scenario what-if.xlsx
+      floors validate -s what-if.xlsx
+      floors run -s whole-floor+what-if.xlsx
+    """
+    iso3 = country.upper()
+    problems = []
+    if out.suffix.lower() != TEMPLATE_SUFFIX:
+        problems.append(Problem(f"a template is an Excel workbook: the name must end in {TEMPLATE_SUFFIX}",
+                                key="--out", value=str(out), hint=f"e.g. --out {out.with_suffix(TEMPLATE_SUFFIX)}"))
+    elif out.exists() and not force:
+        problems.append(Problem("file exists", file=display_path(out), key="--out",
+                                hint="choose another --out, or add --force to replace it"))
+    parts = [part.strip() for part in (based_on or "").split("+") if part.strip()]
+    names = [_scenario_name(part, assumptions_root(assumptions_dir), iso3, problems) for part in parts]
+    if problems:
+        raise InputError(problems)
+    params, _ = load(iso3, ["+".join(parts)] if parts else [], (), assumptions_dir)
+    based_on = "+".join(names) or None
+    write_template(params, out, based_on=based_on)
+    click.echo(f"wrote {display_path(out)}: {len(params)} parameters of {iso3}"
+               + (f" (from scenario {based_on})" if based_on else ""))
+    click.echo("Type new values in the yellow 'new value' column and a title on sheet 'scenario', then run:\n"
+               f"  floors run --country {iso3} --scenario {shlex.quote(str(out))}")
+
+
+def _scenario_name(part: str, root: Path, country: str, problems: list[Problem]) -> str:
+    """How the template names the scenario it starts from: by name in the country's scenarios folder."""
+    path = find_scenario(part, root, country)
+    folder = scenario_folder(root, country)
+    if path.is_file() and path.resolve().parent != folder.resolve():
+        problems.append(Problem(f"scenario {part!r} is not in {display_path(folder)}", key="--scenario",
+                                hint="a template names the scenario it starts from, so that it can be read back "
+                                     f"on top of it: copy {path.name} into {display_path(folder)} and give its name"))
+    return path.stem if path.suffix == ".yaml" else path.name

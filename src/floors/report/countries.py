@@ -1,0 +1,123 @@
+"""The workbook of a run over several countries: costs side by side as % of GDP.
+
+Costs in local currency are not comparable across countries, so the cross-country
+sheets use shares of GDP. Sheets: ``README``, ``countries`` (country × benefit × scenario
+by year), ``by_country`` (the last year, one row per country and scenario, with a
+stacked chart), ``warnings`` and ``assumptions`` (with a country column) and ``meta``.
+A benefit a country could not cost (for want of data) is an empty cell, never a zero.
+"""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.chart import Reference
+from openpyxl.utils import get_column_letter
+
+from floors import __version__, dims
+from floors.engine.compare import kind_of
+from floors.report.workbook import (
+    BENEFIT_LABELS,
+    RunRecord,
+    meta_rows,
+    parameter_value,
+    stacked_column_chart,
+    warning_rows,
+    write_table,
+    year_widths,
+)
+
+
+def benefits_of(records: list[RunRecord]) -> list[str]:
+    costed = {b for r in records for b in r.benefits}
+    return [b for b in BENEFIT_LABELS if b in costed and b != "total"]
+
+
+def country_rows(records: list[RunRecord]) -> list[list]:
+    rows = []
+    for record in records:
+        share = record.results["cost_share_gdp"].sel({dims.COUNTRY: record.country})
+        for scenario in record.scenarios:
+            for benefit in [*benefits_of(records), "total"]:
+                if benefit in share[dims.BENEFIT].values:
+                    values = share.sel({dims.SCENARIO: scenario, dims.BENEFIT: benefit}).values.tolist()
+                else:
+                    values = [None] * len(record.years)  # not costed for this country
+                rows.append([record.country, record.country_name, scenario, benefit,
+                             BENEFIT_LABELS.get(benefit, benefit), *values])
+    return rows
+
+
+def last_year_rows(records: list[RunRecord], year: int) -> list[list]:
+    rows = []
+    for record in records:
+        share = record.results["cost_share_gdp"].sel({dims.COUNTRY: record.country, dims.YEAR: year})
+        for scenario in record.scenarios:
+            one = share.sel({dims.SCENARIO: scenario})
+            rows.append([f"{record.country} {scenario}" if len(record.scenarios) > 1 else record.country,
+                         *(float(one.sel({dims.BENEFIT: b})) if b in one[dims.BENEFIT].values else None
+                           for b in [*benefits_of(records), "total"])])
+    return rows
+
+
+def build_countries_workbook(records: list[RunRecord]) -> Workbook:
+    years = records[0].years
+    last = years[-1]
+    benefits = benefits_of(records)
+    wb = Workbook()
+    readme = wb.active
+    readme.title = "README"
+    rows = [
+        ["workbook", f"floors costing of a social protection floor in {len(records)} countries"],
+        ["what it is", "The cost of closing the gaps in each benefit of a social protection floor (ILO "
+                       f"Recommendation No. 202), as % of GDP, year by year, computed by floors {__version__}."],
+        ["countries", ", ".join(f"{r.country_name} ({r.country})" for r in records)],
+        ["years", f"{years[0]} to {last}"],
+        ["units", "Shares of each country's GDP (IMF WEO October 2025); costs in local currency are in each "
+                  "country's own workbook (floors run --country ISO3)."],
+        ["sheet: countries", "% of GDP by country, scenario and benefit (rows) and year (columns); an empty "
+                             "cell is a benefit the country could not cost (see warnings)."],
+        ["sheet: by_country", f"% of GDP in {last} by country (rows) and benefit (columns), with a stacked chart."],
+        ["sheet: warnings", "Every fallback, gap and implausible value, by country."],
+        ["sheet: assumptions", "Every effective parameter by country and scenario, with its layer and source."],
+        ["sheet: meta", "Version, time, command line, SHA-256 of the files read."],
+        ["reproduce", f"Run: {records[0].command}"],
+    ]
+    write_table(readme, ("item", "text"), rows, widths=[22, 130], wrap=True)
+
+    ws = wb.create_sheet("countries")
+    data = country_rows(records)
+    write_table(ws, ["country", "name", "scenario", "benefit", "label", *years], data, formats=["0.00%"] * len(data),
+                widths=year_widths([9, 20, 16, 14, 22], years), frozen_columns=5)
+
+    ws = wb.create_sheet("by_country")
+    data = last_year_rows(records, last)
+    write_table(ws, [f"country ({last})", *benefits, "total"], data, formats=["0.00%"] * len(data),
+                widths=[20, *([14] * (len(benefits) + 1))], frozen_columns=1)
+    chart = stacked_column_chart(f"Cost of the floor in {last}, % of GDP", "% of GDP", "0%", size=(10, 24))
+    chart.add_data(Reference(ws, min_col=2, max_col=1 + len(benefits), min_row=1, max_row=1 + len(data)),
+                   titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, max_col=1, min_row=2, max_row=1 + len(data)))
+    ws.add_chart(chart, f"{get_column_letter(len(benefits) + 4)}2")
+
+    ws = wb.create_sheet("warnings")
+    data = [[r.country, *row] for r in records for row in warning_rows(r)]
+    write_table(ws, ("country", "kind", "scenario", "message"), data, widths=[9, 12, 16, 140], wrap=True)
+
+    ws = wb.create_sheet("assumptions")
+    data = [[r.country, scenario, e.path, kind_of(e.path), parameter_value(e.value), e.definition.unit, e.layer,
+             e.citation()]
+            for r in records for scenario, params in r.parameter_sets.items() for e in params.values()]
+    write_table(ws, ("country", "scenario", "parameter", "kind", "value", "unit", "set by", "source"), data,
+                formats=["General"] * len(data), widths=[9, 16, 34, 9, 16, 22, 12, 80], frozen_columns=3, wrap=True)
+
+    ws = wb.create_sheet("meta")
+    seen, data = set(), []
+    for record in records:
+        for row in meta_rows(record):
+            key = (row[0], row[2]) if row[0].endswith("SHA-256") else (row[0], record.country)
+            if key in seen:
+                continue
+            seen.add(key)
+            data.append([record.country if not row[0].endswith("SHA-256") else "all", *row])
+    write_table(ws, ("country", "item", "value", "detail"), data, widths=[9, 34, 70, 60])
+    return wb

@@ -1,0 +1,125 @@
+"""Every bundled country runs to 2030 on the defaults, with declared fallbacks, sane results,
+and several countries together in one workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from floors.assumptions import load_parameters
+from floors.assumptions.scenario_parameters import ScenarioParameters
+from floors.cli import main
+from floors.engine import costing
+from floors.inputs import Bundle
+from floors.projections.poverty import fallback_line
+
+DATA = Path(__file__).resolve().parents[1] / "assumptions" / "data"
+COUNTRIES = list(Bundle(DATA.parent).countries)
+# Countries with an official national line per person in the bundle; the rest use the fallback.
+NATIONAL_LINE = {"ECU", "COL", "PER", "IDN", "PHL"}
+
+
+@pytest.fixture(scope="module")
+def costed(bundle):
+    out = {}
+    for iso3 in COUNTRIES:
+        params = load_parameters(bundle.root, iso3, known_countries=set(bundle.countries))
+        out[iso3] = costing(ScenarioParameters.from_sets(["baseline"], [params]), bundle, to=2030, sets=[params])
+    return out
+
+
+def wpp2024_mid_year_total(iso3: str, years) -> np.ndarray:
+    jan = pd.read_csv(DATA / "population_total_sex_wpp2024.csv").query("iso3 == @iso3")
+    jan = jan.assign(year=jan["date"].str.slice(0, 4).astype(int)).set_index("year")["pop_total"]
+    change = pd.read_csv(DATA / "births_wpp2024.csv").query("iso3 == @iso3").set_index("year")["pop_change"]
+    for year in (2024, 2023, 2022):  # 1 January before 2025, derived backwards as documented
+        jan[year] = jan[year + 1] - change[year]
+    return np.array([(jan[y] + jan[y + 1]) / 2 for y in years])
+
+
+@pytest.mark.parametrize("iso3", COUNTRIES)
+def test_every_country_runs_to_2030_with_sane_results(costed, iso3):
+    results = costed[iso3].results.sel(country=iso3, scenario="baseline")
+    assert int(results["year"].max()) == 2030
+    for variable in ("cost", "cost_share_gdp", "beneficiaries", "unit_benefit"):
+        values = results[variable].values
+        assert np.isfinite(values).all() and (values >= 0).all(), variable
+    # Population totals equal WPP 2024's mid-year totals (the level the costing stands on).
+    years = results["year"].values
+    population = costed[iso3].inputs["population"].sum(["sex", "age"]).sel(year=years).values
+    np.testing.assert_allclose(population, wpp2024_mid_year_total(iso3, years), rtol=1e-9)
+    # Old-age pensions at the poverty line from 65: of the order of the published estimates (ILO for
+    # Ecuador 0.98 % of GDP in 2030; HelpAge 2011: under 1.8 % of GDP in 50 countries at lower levels).
+    old_age = float(results["cost_share_gdp"].sel(benefit="old_age", year=2030))
+    assert 0.002 < old_age < 0.03, old_age
+    total = float(results["cost_share_gdp"].sel(benefit="total", year=2030))
+    assert 0.02 < total < 0.6, total
+
+
+@pytest.mark.parametrize("iso3", COUNTRIES)
+def test_fallbacks_are_declared_never_silent(costed, iso3, bundle):
+    warnings = costed[iso3].results.attrs["warnings"]
+    line = costed[iso3].inputs["poverty_line_national"]
+    if iso3 in NATIONAL_LINE:
+        assert "fallback" not in warnings
+        assert "fallback" not in line.attrs["source"]
+    else:
+        assert "poverty.national_line_fallback" in warnings
+        assert line.attrs["source"].startswith("fallback")
+    if "unemployment" not in costed[iso3].results["benefit"].values:
+        assert "unemployment benefit is left out" in warnings
+    if bundle.country(iso3).fiscal_year_gdp:
+        assert "fiscal years" in warnings
+
+
+def test_fallback_line_by_hand_for_kenya(bundle):
+    table = pd.read_csv(DATA / "poverty_lines_harmonized_2017ppp.csv").set_index("iso3")
+    gdp = pd.read_csv(DATA / "gdp.csv").query("iso3 == 'KEN'").set_index("year")
+    pop = pd.read_csv(DATA / "macro_other_weo.csv").query("iso3 == 'KEN'").set_index("year")["population_weo"]
+    ratio = table.loc["KEN", "npl_2017ppp_usd_per_day"] / table.loc["KEN", "gdp_pc_2017ppp_usd_per_day"]
+    cpi = gdp["cpi_index"]
+    line, how = fallback_line(bundle, "KEN", np.array([2024, 2030]), cpi)
+    expected = ratio * gdp.loc[2017, "gdp_lcu"] / pop[2017] / 12 * cpi[2030] / cpi[2017]
+    assert float(line.sel(year=2030)) == pytest.approx(expected, rel=1e-12)
+    assert "Jolliffe" in how
+    # KHM has no harmonised line: the median ratio of the others.
+    khm, how = fallback_line(bundle, "KHM", np.array([2024]), pd.read_csv(DATA / "gdp.csv").query(
+        "iso3 == 'KHM'").set_index("year")["cpi_index"])
+    assert "median" in how and float(khm.sel(year=2024)) > 0
+
+
+def test_several_countries_in_one_workbook(runner, tmp_path):
+    result = runner.invoke(main, ["run", "--country", "KEN,ecu", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "countries-KEN-ECU-baseline"
+    path = folder / "floors-countries-KEN-ECU-baseline.xlsx"
+    sheets = pd.read_excel(path, sheet_name=None)
+    countries = sheets["countries"]
+    assert set(countries["country"]) == {"KEN", "ECU"}
+    ken_unemployment = countries[(countries["country"] == "KEN") & (countries["benefit"] == "unemployment")]
+    assert ken_unemployment[2030].isna().all()  # not costed: empty, never zero
+    table = pd.read_csv(folder / "floors-countries-KEN-ECU-baseline.csv")
+    for iso3 in ("KEN", "ECU"):
+        row = countries[(countries["country"] == iso3) & (countries["benefit"] == "total")].iloc[0]
+        csv = table.query("country == @iso3 and benefit == 'total' and variable == 'cost_share_gdp' "
+                          "and year == 2030")
+        assert row[2030] == pytest.approx(float(csv["value"].iloc[0]), rel=1e-12)
+    by_country = sheets["by_country"].set_index("country (2030)")
+    assert by_country.loc["ECU", "total"] == pytest.approx(row[2030], rel=1e-12)  # row: ECU's total
+    chart = openpyxl.load_workbook(path)["by_country"]._charts[0]
+    assert chart.series[0].cat.numRef.f == "'by_country'!$A$2:$A$3"
+    assert [s.tx.strRef.f for s in chart.series][:2] == ["'by_country'!B1", "'by_country'!C1"]
+    assert len(chart.series) == by_country.shape[1] - 1  # every benefit, not the total
+    warnings = sheets["warnings"]
+    assert (warnings["country"] == "KEN").any() and warnings["message"].str.contains("fallback").any()
+
+
+def test_unknown_countries_in_a_list_are_all_reported(runner, tmp_path):
+    result = runner.invoke(main, ["run", "--country", "KEN,XXX,KNE", "--out", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "'XXX'" in result.output and "'KNE'" in result.output and "did you mean 'KEN'" in result.output
+    assert not any(tmp_path.iterdir())
