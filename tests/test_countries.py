@@ -123,3 +123,39 @@ def test_unknown_countries_in_a_list_are_all_reported(runner, tmp_path):
     assert result.exit_code == 2, result.output
     assert "'XXX'" in result.output and "'KNE'" in result.output and "did you mean 'KEN'" in result.output
     assert not any(tmp_path.iterdir())
+
+
+def test_init_writes_a_folder_to_review_that_loads(runner, tree):
+    result = runner.invoke(main, ["init", "KEN", "--assumptions", str(tree)])
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in (tree / "KEN").glob("*.yaml"))
+    assert files == ["coverage.yaml", "fiscal_space.yaml", "labour.yaml", "macro.yaml", "poverty.yaml"]
+    text = (tree / "KEN" / "coverage.yaml").read_text(encoding="utf-8")
+    assert text.count("no_source: 'DEFAULT TO REVIEW") + text.count('no_source: "DEFAULT TO REVIEW') == 7
+    assert "# Unit: persons." in text
+    params = load_parameters(tree, "KEN", known_countries=set(Bundle(tree).countries))
+    assert params["coverage.old_age_pensioners"].layer == "country"
+    assert params["coverage.old_age_pensioners"].citation().startswith("NO SOURCE: DEFAULT TO REVIEW")
+    # The folder changes nothing until it is filled in.
+    default = load_parameters(tree, "SEN", known_countries=set(Bundle(tree).countries))
+    assert params.value("labour.participation_rate") == default.value("labour.participation_rate")
+    again = runner.invoke(main, ["init", "KEN", "--assumptions", str(tree)])
+    assert again.exit_code == 2 and "the file exists already" in again.output and "--force" in again.output
+
+
+def test_init_from_bundle_keeps_national_values_and_sources(runner, tree):
+    before = load_parameters(tree, "ECU", known_countries=set(Bundle(tree).countries))
+    result = runner.invoke(main, ["init", "ECU", "--from-bundle", "--force", "--assumptions", str(tree)])
+    assert result.exit_code == 0, result.output
+    after = load_parameters(tree, "ECU", known_countries=set(Bundle(tree).countries))
+    for path in ("coverage.old_age_pensioners", "labour.participation_rate", "poverty.national_line_period",
+                 "macro.minimum_wage_monthly"):
+        assert after.value(path) == before.value(path)
+        assert after[path].citation() == before[path].citation()
+    assert after["fiscal_space.existing_spending"].citation().startswith("NO SOURCE: DEFAULT TO REVIEW")
+
+
+def test_init_unknown_country_exits_2(runner, tree):
+    result = runner.invoke(main, ["init", "KNE", "--assumptions", str(tree)])
+    assert result.exit_code == 2 and "did you mean 'KEN'" in result.output
+    assert not (tree / "KNE").exists()

@@ -269,8 +269,11 @@ def load_parameters(
     scenarios: list[str] | tuple[str, ...] = (),
     sets: list[str] | tuple[str, ...] = (),
     known_countries: set[str] | None = None,
+    with_country_files: bool = True,
 ) -> ParameterSet:
     """Load every layer for ``country`` and return the effective parameters.
+
+    ``with_country_files=False`` skips the country folder (the international defaults).
 
     Raises `InputError` with every problem found, across all files, when anything is wrong.
     """
@@ -282,7 +285,7 @@ def load_parameters(
             f"use an ISO 3166 alpha-3 code of a bundled country: {', '.join(sorted(known_countries))}"
         )
         problems.append(Problem(f"no data for country {country!r}", key="--country", hint=hint))
-    elif country_dir.is_dir():
+    elif country_dir.is_dir() and with_country_files:
         files += load_country(country_dir, params, problems)
 
     infos = resolve_scenarios(root, country, scenarios, problems)

@@ -135,10 +135,12 @@ def read_rows(source: SourceFile, columns: list[str], country_column: str, wante
 
 
 def lines_text(lines: pd.Series | list[int], limit: int = 5) -> str:
+    """' (lines 12, 15 and 3 more)' where a fault repeats; nothing for one line (the place names it)."""
     lines = [int(x) for x in lines]
-    shown = ", ".join(map(str, lines[:limit]))
+    if len(lines) < 2:
+        return ""
     more = len(lines) - limit
-    return ("line " if len(lines) == 1 else "lines ") + shown + (f" and {more} more" if more > 0 else "")
+    return f" (lines {', '.join(map(str, lines[:limit]))}{f' and {more} more' if more > 0 else ''})"
 
 
 def numbers(frame: pd.DataFrame, column: str, source: SourceFile, problems: list[Problem],
@@ -151,7 +153,7 @@ def numbers(frame: pd.DataFrame, column: str, source: SourceFile, problems: list
     if text.any():
         first = text.idxmax()
         problems.append(Problem(
-            f"column {column!r} holds text where a number belongs ({lines_text(frame.loc[text, '_line'])})",
+            f"column {column!r} holds text where a number belongs{lines_text(frame.loc[text, '_line'])}",
             file=source.name, line=int(frame.at[first, "_line"]), key=column, value=raw[first],
             hint="the file may be damaged or edited: download it again"))
     return values
@@ -164,7 +166,7 @@ def require_values(frame: pd.DataFrame, values: pd.Series, column: str, what: st
     if empty.any():
         first = empty.idxmax()
         problems.append(Problem(
-            f"column {column!r} is empty for {what} ({lines_text(frame.loc[empty, '_line'])})",
+            f"column {column!r} is empty for {what}{lines_text(frame.loc[empty, '_line'])}",
             file=source.name, line=int(frame.at[first, "_line"]), key=column, value="",
             hint="floors needs a value in every year it imports; download the complete file again"))
 
@@ -174,7 +176,7 @@ def not_negative(frame: pd.DataFrame, values: pd.Series, column: str, source: So
     bad = values < 0
     if bad.any():
         first = bad.idxmax()
-        problems.append(Problem(f"column {column!r} holds a negative count ({lines_text(frame.loc[bad, '_line'])})",
+        problems.append(Problem(f"column {column!r} holds a negative count{lines_text(frame.loc[bad, '_line'])}",
                                 file=source.name, line=int(frame.at[first, "_line"]), key=column,
                                 value=frame.at[first, column], hint="a count of people or money cannot be negative"))
 
@@ -286,7 +288,7 @@ class ImportPlan:
             lines.append(f"{change.table}.csv (and its card), from {', '.join(change.sources)}:")
             for iso3, (rows, years) in sorted(change.added.items()):
                 before = change.removed.get(iso3, 0)
-                verb = f"replace {before} rows by {rows}" if before else f"add {rows} rows"
+                verb = f"replace {before} rows by {rows} rows" if before else f"add {rows} rows"
                 lines.append(f"  {iso3}: {verb}, {years}")
         for iso3, country in self.new_countries.items():
             lines.append(f"countries.yaml: add {iso3} ({country.name}, M49 {country.m49}, {country.currency}, "
@@ -425,7 +427,9 @@ def countries_yaml_with(text: str, new: dict[str, Country], path: Path, problems
     """countries.yaml with a line added for each new country, checked like floors reads it."""
     lines = [text.rstrip("\n")]
     for iso3, country in new.items():
-        lines.append(f"{iso3}: {{name: {json.dumps(country.name, ensure_ascii=False)}, m49: {country.m49}, "
+        name = country.name if re.fullmatch(r"[\w .()'-]+", country.name) and country.name[0].isalpha() \
+            else json.dumps(country.name, ensure_ascii=False)
+        lines.append(f"{iso3}: {{name: {name}, m49: {country.m49}, "
                      f"currency: {country.currency}, fiscal_year_gdp: {str(country.fiscal_year_gdp).lower()}}}")
     out = "\n".join(lines) + "\n"
     doc = parse_yaml_text(out, path, problems)

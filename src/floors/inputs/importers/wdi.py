@@ -94,14 +94,14 @@ def read(source: SourceFile, wanted: set[str], problems: list[Problem]) -> tuple
     if text.any():
         first = text.idxmax()
         problems.append(Problem(f"{long.at[first, 'Country Code']} {long.at[first, 'year']} is not a number "
-                                f"({lines_text(long.loc[text, '_line'])})", file=source.name,
+                                f"{lines_text(long.loc[text, '_line'])}", file=source.name,
                                 line=int(long.at[first, "_line"]), key=long.at[first, "year"],
                                 value=long.at[first, "cell"], hint="download the file again"))
     outside = (values < 0) | (values > 100)
     if outside.any():
         first = outside.idxmax()
         problems.append(Problem(f"{long.at[first, 'Country Code']} {long.at[first, 'year']}: a headcount is a "
-                                f"percentage from 0 to 100 ({lines_text(long.loc[outside, '_line'])})",
+                                f"percentage from 0 to 100{lines_text(long.loc[outside, '_line'])}",
                                 file=source.name, line=int(long.at[first, "_line"]), key=long.at[first, "year"],
                                 value=long.at[first, "cell"], hint="SI.POV.NAHC is in percent of the population"))
     for iso3 in sorted(set(long["Country Code"])):

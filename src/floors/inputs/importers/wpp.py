@@ -86,8 +86,8 @@ BIRTHS = TableSpec(
     dataset=lambda v: f"World Population Prospects {_title_year(v)}, Demographic Indicators, Medium variant "
                       f"(estimates to {int(_title_year(v)) - 1}, projections from {_title_year(v)})",
     transformation="Births, Deaths and PopChange (thousands) × 1000; SRB (males per 100 female births) / 100; "
-                   "CBR, CDR and CNMR as published; years 2015–2050; series = estimate to the year before the "
-                   "revision, projection_median from it (WPP defines the Medium variant as the median of its "
+                   "CBR, CDR and CNMR as published; years 2015–2050 where the file has them; series = estimate "
+                   "to the year before the revision, projection_median from it (WPP defines the Medium variant as the median of its "
                    "probabilistic projections); births_80l and births_80u left empty: the Medium-variant file "
                    "has no interval.",
 )
@@ -155,7 +155,7 @@ def _read(source: SourceFile, columns: list[str], wanted: set[str], problems: li
     if other.any():
         first = other.idxmax()
         problems.append(Problem(f"rows of another projection variant than Medium "
-                                f"({lines_text(frame.loc[other, '_line'])})",
+                                f"{lines_text(frame.loc[other, '_line'])}",
                                 file=source.name, line=int(frame.at[first, "_line"]), key="Variant",
                                 value=frame.at[first, "Variant"],
                                 hint="import the Medium-variant file (…_Medium.csv): floors' tables hold the "
@@ -178,7 +178,7 @@ def _duplicates(frame: pd.DataFrame, key: list[str], source: SourceFile, problem
     repeated = frame.duplicated(subset=key, keep=False)
     if repeated.any():
         first = repeated.idxmax()
-        problems.append(Problem(f"rows repeat {', '.join(key)} ({lines_text(frame.loc[repeated, '_line'])})",
+        problems.append(Problem(f"rows repeat {', '.join(key)}{lines_text(frame.loc[repeated, '_line'])}",
                                 file=source.name, line=int(frame.at[first, "_line"]), key=key[-1],
                                 value=str(frame.at[first, key[-1]]),
                                 hint="each location, year (and age) appears once in a WPP file"))
@@ -237,7 +237,7 @@ def _sexes_add_up(frame: pd.DataFrame, value: dict[str, pd.Series], columns: tup
     if bad.any():
         first = int(np.argmax(bad))
         problems.append(Problem(
-            f"{male} + {female} differs from {total} ({lines_text(frame.loc[bad, '_line'])}): "
+            f"{male} + {female} differs from {total}{lines_text(frame.loc[bad, '_line'])}: "
             f"{sexes[first]:,.3f} against {value[total][first]:,.3f} thousand",
             file=source.name, line=int(frame.at[first, "_line"]), key=total, value=frame.at[first, total],
             hint=f"males and females must add up to the total within {RELATIVE_TOLERANCE:.2%}; "
@@ -258,7 +258,7 @@ def _units(frame: pd.DataFrame, value: dict[str, pd.Series], source: SourceFile,
     srb = (value["SRB"] < 90) | (value["SRB"] > 120)
     if srb.any():
         first = srb.idxmax()
-        problems.append(Problem(f"SRB is not males per 100 female births ({lines_text(frame.loc[srb, '_line'])})",
+        problems.append(Problem(f"SRB is not males per 100 female births{lines_text(frame.loc[srb, '_line'])}",
                                 file=source.name, line=int(frame.at[first, "_line"]), key="SRB",
                                 value=frame.at[first, "SRB"],
                                 hint="WPP gives the sex ratio at birth per 100 females (about 105)"))
@@ -269,7 +269,7 @@ def _units(frame: pd.DataFrame, value: dict[str, pd.Series], source: SourceFile,
         problems.append(Problem(
             f"Births do not match the crude birth rate CBR: {value['Births'][first]:,.3f} thousand births for "
             f"{value['TPopulation1July'][first]:,.3f} thousand people is {rate[first]:.1f} per 1000, CBR says "
-            f"{value['CBR'][first]:.1f} ({lines_text(frame.loc[off, '_line'])})",
+            f"{value['CBR'][first]:.1f}{lines_text(frame.loc[off, '_line'])}",
             file=source.name, line=int(frame.at[first, "_line"]), key="Births", value=frame.at[first, "Births"],
             hint="births and population must both be in thousands, as downloaded"))
 
@@ -357,7 +357,7 @@ def _groups(frame: pd.DataFrame, width: int, source: SourceFile, problems: list[
     wrong = label != frame["AgeGrp"].str.strip()
     if wrong.any():
         first = wrong.idxmax()
-        problems.append(Problem(f"AgeGrp does not match AgeGrpStart ({lines_text(frame.loc[wrong, '_line'])})",
+        problems.append(Problem(f"AgeGrp does not match AgeGrpStart{lines_text(frame.loc[wrong, '_line'])}",
                                 file=source.name, line=int(frame.at[first, "_line"]), key="AgeGrp",
                                 value=frame.at[first, "AgeGrp"],
                                 hint=f"groups are {expected[0]}, {expected[width]}, … and 100+"))
