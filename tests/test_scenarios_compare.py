@@ -14,7 +14,7 @@ import xarray as xr
 from floors.assumptions import load_parameters
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.cli import main
-from floors.engine import cost_floor
+from floors.engine import cost_floor, costing
 from floors.engine.compare import CAUSES, cause_of, decompose, kind_of
 from floors.engine.fiscal_space import first_year_closed
 from floors.inputs import Bundle
@@ -49,10 +49,12 @@ def test_an_empty_overlay_equals_the_baseline(tree):
 def test_a_scenario_then_its_inverse_equals_the_baseline(tree):
     base = params(tree)
     write_scenario(tree, "change", "\n  children.level: 0.5\n  old_age.pensionable_age: 60\n"
-                                   "  macro.real_gdp_growth: 0.01\n  demography.variant: lower_80")
+                                   "  macro.real_gdp_growth: 0.01\n  demography.interval_position: -1\n"
+                                   "  macro.gdp_growth_shift: 0.01")
     write_scenario(tree, "inverse", f"\n  children.level: {base.value('children.level')}\n"
                                     f"  old_age.pensionable_age: {base.value('old_age.pensionable_age')}\n"
-                                    "  macro.real_gdp_growth: null\n  demography.variant: median")
+                                    "  macro.real_gdp_growth: null\n  demography.interval_position: 0\n"
+                                    "  macro.gdp_growth_shift: 0")
     changed = cost(tree, ["change"])
     assert not np.allclose(changed["cost"].values, cost(tree)["cost"].values)  # the change did something
     assert_same_costs(cost(tree, ["change+inverse"]), cost(tree))
@@ -78,18 +80,38 @@ def test_real_growth_scenario_rebuilds_gdp_by_hand(bundle):
     assert float(gdp.sel(year=2024)) == pytest.approx(weo.loc[2024, "gdp_lcu"], rel=1e-12)
 
 
-@pytest.mark.parametrize(("variant", "column"), [("lower_80", "80l"), ("upper_80", "80u")])
-def test_demographic_variant_uses_the_wpp_interval(bundle, variant, column):
-    p = params(bundle.root, sets=[f"demography.variant={variant}"])
-    projections = build_projections(p, bundle, to=2030)
+@pytest.mark.parametrize(("position", "column"), [(-1, "80l"), (1, "80u")])
+def test_demographic_position_uses_the_wpp_interval(bundle, position, column):
+    p = params(bundle.root, sets=[f"demography.interval_position={position}"])
+    costed = costing(ScenarioParameters.from_sets(["s"], [p]), bundle, sets=[p])
+    inputs = costed.inputs.sel(scenario="s")
     jan = pd.read_csv(DATA / "population_total_sex_wpp2024.csv").query("iso3 == 'ECU'")
     jan = jan.assign(year=jan["date"].str.slice(0, 4).astype(int)).set_index("year")
     mid = (jan.loc[2030, f"pop_total_{column}"] + jan.loc[2031, f"pop_total_{column}"]) / 2
-    assert float(projections.population.sel(year=2030).sum()) == pytest.approx(mid, rel=1e-9)
+    assert float(inputs["population"].sel(year=2030).sum()) == pytest.approx(mid, rel=1e-9)
     births = pd.read_csv(DATA / "births_wpp2024.csv").query("iso3 == 'ECU'").set_index("year")
-    assert float(projections.births.sel(year=2030).sum()) == pytest.approx(births.loc[2030, f"births_{column}"],
-                                                                          rel=1e-9)
-    assert any("demography.variant" in note for note in projections.notes)
+    assert float(inputs["births"].sel(year=2030).sum()) == pytest.approx(births.loc[2030, f"births_{column}"],
+                                                                        rel=1e-9)
+    # Estimates before the interval are not moved; people counted from the population move with it.
+    base = costing(ScenarioParameters.from_sets(["s"], [params(bundle.root)]), bundle).inputs
+    assert float(inputs["population"].sel(year=2024).sum()) == pytest.approx(
+        float(base["population"].sel(year=2024).sum()), rel=1e-12)
+    ratio = float(inputs["population"].sel(year=2030).sum() / base["population"].sel(year=2030).sum())
+    assert float(inputs["old_age_pensioners"].sel(year=2030) / base["old_age_pensioners"].sel(year=2030)) == \
+        pytest.approx(ratio, rel=1e-12)
+    assert any("demography.interval_position" in note for note in costed.results.attrs["notes"].splitlines())
+
+
+def test_growth_shift_by_hand(bundle):
+    shifted = costing(ScenarioParameters.from_sets(["s"], [params(bundle.root, sets=["macro.gdp_growth_shift=0.02"])]),
+                      bundle).inputs.sel(scenario="s")
+    base = costing(ScenarioParameters.from_sets(["s"], [params(bundle.root)]), bundle).inputs
+    weo = pd.read_csv(DATA / "gdp.csv").query("iso3 == 'ECU'").set_index("year")
+    g = weo["real_gdp_growth_pct"] / 100
+    factor = np.prod([(1 + g[y] + 0.02) / (1 + g[y]) for y in range(2025, 2031)])
+    assert float(shifted["gdp"].sel(year=2030)) == pytest.approx(float(base["gdp"].sel(year=2030)) * factor,
+                                                                 rel=1e-12)
+    assert float(shifted["gdp"].sel(year=2024)) == float(base["gdp"].sel(year=2024))
 
 
 def test_fiscal_space_by_hand(bundle):
@@ -129,14 +151,16 @@ def test_causes_and_kinds_of_parameters():
     assert cause_of("children.take_up") == "coverage" and cause_of("old_age.pensionable_age") == "coverage"
     assert cause_of("poverty.headcount_from") == "coverage" and cause_of("poverty.national_line_period") == "level"
     assert cause_of("macro.real_gdp_growth") == "macro" and cause_of("labour.participation_rate") == "macro"
-    assert cause_of("demography.variant") == "demography" and cause_of("fiscal_space.reallocation") is None
+    assert cause_of("demography.interval_position") == "demography" and cause_of("macro.gdp_growth_shift") == "macro"
+    assert cause_of("demography.interval_position") == "demography" and cause_of("fiscal_space.reallocation") is None
     assert kind_of("children.level") == "policy" and kind_of("macro.real_gdp_growth") == "context"
 
 
 @pytest.mark.parametrize(("change", "cause"), [
     ("children.level=1.3", "level"),
     ("old_age.pensionable_age=60", "coverage"),
-    ("demography.variant=upper_80", "demography"),
+    ("demography.interval_position=1", "demography"),
+    ("macro.gdp_growth_shift=-0.01", "macro"),
     ("macro.real_gdp_growth=0.0", "macro"),
 ])
 def test_a_change_of_one_kind_is_all_attributed_to_its_cause(bundle, change, cause):
@@ -153,7 +177,7 @@ def test_a_change_of_one_kind_is_all_attributed_to_its_cause(bundle, change, cau
 def test_decomposition_adds_up_to_the_total_change_with_interactions(bundle):
     sets = [params(bundle.root),
             params(bundle.root, sets=["children.level=1.5", "children.take_up=0.7", "macro.real_gdp_growth=0.01",
-                                      "demography.variant=lower_80"]),
+                                      "demography.interval_position=-1"]),
             params(bundle.root, ["old-age-pension"])]
     d = decompose(["base", "mixed", "pension"], sets, bundle)
     np.testing.assert_allclose(d["contribution"].sum("cause").values, d["change"].values, atol=1e-15)

@@ -16,7 +16,15 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
-from floors.assumptions.parameter import Override, ParameterDef, Source, check_value, warnings_for
+from floors.assumptions.parameter import (
+    Override,
+    ParameterDef,
+    Source,
+    Uncertainty,
+    check_uncertainty,
+    check_value,
+    warnings_for,
+)
 from floors.assumptions.scenario import ScenarioInfo, resolve_scenarios
 from floors.assumptions.yaml_io import YamlDocument, parse_yaml_text, read_yaml
 from floors.problems import InputError, Problem, did_you_mean, display_path
@@ -38,6 +46,7 @@ class Effective:
     origin: str  # the file, or "--set", that set the value
     source: Source | None
     no_source: str | None
+    uncertainty: Uncertainty | None = None  # follows the layer that set the value
 
     def citation(self) -> str:
         if self.source is not None:
@@ -123,7 +132,8 @@ def load_defaults(folder: Path, problems: list[Problem]) -> tuple[dict[str, Effe
             found = check_value(definition, definition.value, file=doc.name, key=key, line=doc.line_of(name, "value"))
             problems += found
             params[key] = Effective(
-                key, definition, definition.value, DEFAULT_LAYER, doc.name, definition.source, definition.no_source
+                key, definition, definition.value, DEFAULT_LAYER, doc.name, definition.source, definition.no_source,
+                definition.uncertainty,
             )
     return params, files
 
@@ -217,7 +227,14 @@ def apply_override(
     source, no_source = override.source, override.no_source
     if source is None and not no_source:
         source = Source(title=f"set by {layer}: {origin}")
-    params[path] = Effective(path, current.definition, override.value, layer, origin, source, no_source)
+    uncertainty = override.uncertainty
+    if uncertainty is not None:
+        try:
+            check_uncertainty(uncertainty, override.value, current.definition.range)
+        except ValueError as exc:
+            problems.append(Problem(str(exc), file=origin, key=f"{path}.uncertainty", line=line))
+            return
+    params[path] = Effective(path, current.definition, override.value, layer, origin, source, no_source, uncertainty)
 
 
 def load_country(

@@ -9,7 +9,7 @@ the new value comes from); each new value goes through the same `check_value`.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -51,6 +51,35 @@ class Source(BaseModel):
 Value = bool | int | float | str | dict[int, float]
 
 
+class Uncertainty(BaseModel):
+    """How uncertain a numeric value is, for Monte Carlo draws and sensitivity analysis.
+
+    ``uniform``: any value from low to high equally likely; ``triangular``: most likely
+    the parameter's value, from low to high; ``normal80``: normal, with low and high
+    the 10th and 90th percentiles (an 80 % interval, as WPP publishes). Each range needs
+    a ``source`` or a ``reason`` saying where it comes from.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    low: float
+    high: float
+    distribution: Literal["uniform", "triangular", "normal80"] = "uniform"
+    source: Source | None = None
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Uncertainty:
+        if self.low > self.high:
+            raise ValueError(f"uncertainty low {self.low:g} is above high {self.high:g}")
+        if self.source is None and not self.reason:
+            raise ValueError("an uncertainty range needs a 'source' or a 'reason' saying where it comes from")
+        return self
+
+    def cite(self) -> str:
+        return self.source.cite() if self.source is not None else f"reason: {self.reason}"
+
+
 class ParameterDef(BaseModel):
     """A parameter as defined in a default file."""
 
@@ -74,6 +103,7 @@ class ParameterDef(BaseModel):
         default=None, description="Why no source could be found; shown wherever the value is."
     )
     note: str | None = None
+    uncertainty: Uncertainty | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> ParameterDef:
@@ -91,6 +121,8 @@ class ParameterDef(BaseModel):
             raise ValueError("a text parameter needs 'choices' (the allowed values) or a 'pattern'")
         if self.range is not None and self.range[0] > self.range[1]:
             raise ValueError(f"range {list(self.range)} has its minimum above its maximum")
+        if self.uncertainty is not None:
+            check_uncertainty(self.uncertainty, self.value, self.range)
         return self
 
 
@@ -103,6 +135,16 @@ class Override(BaseModel):
     source: Source | None = None
     no_source: str | None = None
     note: str | None = None
+    uncertainty: Uncertainty | None = None
+
+
+def check_uncertainty(u: Uncertainty, value: Any, valid: tuple[float, float] | None) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("an uncertainty range needs a single numeric value (not a switch, text or values by year)")
+    if valid is not None and u.distribution != "normal80" and not valid[0] <= u.low <= u.high <= valid[1]:
+        raise ValueError(f"uncertainty [{u.low:g}, {u.high:g}] goes outside the parameter's range {list(valid)}")
+    if u.distribution == "triangular" and not u.low <= value <= u.high:
+        raise ValueError(f"a triangular range [{u.low:g}, {u.high:g}] must contain the value {value:g} (its mode)")
 
 
 def kind_of(value: Any) -> str:

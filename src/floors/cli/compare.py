@@ -64,7 +64,7 @@ def compare(scenarios, country, sets, assumptions_dir, to, out_dir, formats) -> 
     Examples:
       floors compare baseline universal-child-benefit
       floors compare baseline old-age-pension whole-floor --to 2030
-      floors compare old-age-pension my-pension.yaml --set demography.variant=lower_80
+      floors compare old-age-pension my-pension.yaml --set demography.interval_position=-1
     """
     if len(scenarios) < 2:
         raise InputError([Problem("compare needs a reference and at least one other scenario",

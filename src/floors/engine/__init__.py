@@ -20,12 +20,14 @@ from floors import dims
 from floors.assumptions import ParameterSet
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.benefits import MODULES, Context
+from floors.engine.adjustments import VECTORISED, apply_adjustments
 from floors.engine.fiscal_space import fiscal_space
 from floors.inputs import Bundle
 from floors.problems import InputError, Problem
 from floors.projections import Projections, build_projections
 
-# Parameter sections that change the projections; scenarios that differ in them need their own.
+# Parameter sections that change the projections; scenarios that differ in them need their own
+# (except the parameters applied as arrays, engine.adjustments.VECTORISED).
 PROJECTION_SECTIONS = ("macro", "demography", "poverty", "labour", "coverage")
 
 HEADLINE = ("eligible", "existing_coverage", "beneficiaries", "unit_benefit", "cost")
@@ -59,7 +61,7 @@ def build_context_data(p: ScenarioParameters, bundle: Bundle, to: int | None,
     """Projections shared by every scenario, or stacked by scenario where scenarios change them,
     with their notes and warnings."""
     varying = [path for path in p.values if path.split(".")[0] in PROJECTION_SECTIONS
-               and not p.same_everywhere(path)]
+               and path not in VECTORISED and not p.same_everywhere(path)]
     if not varying:
         projections = build_projections(p.base, bundle, to)
         return projection_data(projections), projections.notes, projections.warnings
@@ -110,6 +112,8 @@ def costing(
     """`cost_floor`, keeping the projections used as well."""
     with xr.set_options(arithmetic_join="exact", keep_attrs=True):
         data, notes, warnings = build_context_data(p, bundle, to, sets)
+        data, adjustment_notes = apply_adjustments(data, p, bundle, p.base.country)
+        notes = [*notes, *adjustment_notes]
         years = data[dims.YEAR].values
         ctx = Context(p=p, data=data, years=years, country=p.base.country, detail=detail)
         included = [name for name in MODULES if bool(p.scalar(f"{name}.include").astype(bool).any())]
@@ -182,14 +186,17 @@ def _implausible(out: xr.Dataset, p: ScenarioParameters) -> list[str]:
     limit = p.scalar("floor.warn_total_above")
     total = out["cost_share_gdp"].sel({dims.BENEFIT: "total"}).squeeze(dims.COUNTRY, drop=True)
     warnings = []
-    for scenario in total[dims.SCENARIO].values:
-        one, cap = total.sel({dims.SCENARIO: scenario}), float(limit.sel({dims.SCENARIO: scenario}))
+    for i, scenario in enumerate(total[dims.SCENARIO].values):  # by position: sweep names may repeat
+        one, cap = total.isel({dims.SCENARIO: i}), float(limit.isel({dims.SCENARIO: i}))
         above = one.where(one > cap, drop=True)
         if above.size:
             year = int(above[dims.YEAR].values[0])
             warnings.append(f"{p.base.country} {scenario}: the floor costs {float(above[0]):.1%} of GDP in {year}, "
                             f"above floor.warn_total_above ({cap:.0%}); check the levels, the poverty line and the "
                             f"health benchmark before using this figure")
+    if len(warnings) > 5:  # a large sweep: name a few, count the rest
+        warnings = [*warnings[:5], f"{p.base.country}: and {len(warnings) - 5} more scenarios above "
+                                   f"floor.warn_total_above"]
     return warnings
 
 

@@ -23,7 +23,7 @@ from floors.projections.coverage import project_coverage
 from floors.projections.health import project_health_spending
 from floors.projections.labour import project_labour
 from floors.projections.macro import project_macro
-from floors.projections.population import population_interval, project_population, variant_ratio
+from floors.projections.population import population_interval, project_population
 from floors.projections.poverty import international_lines, project_poverty
 from floors.projections.rates import participation_rates
 
@@ -82,17 +82,13 @@ def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = Non
     iso3 = params.country
     country = bundle.country(iso3)
     years = horizon_years(params, to)
-    variant = params.value("demography.variant")
-    population = project_population(bundle, iso3, years) * variant_ratio(bundle, iso3, years, variant, "population")
-    births = project_births(bundle, iso3, years) * variant_ratio(bundle, iso3, years, variant, "births")
+    population = project_population(bundle, iso3, years)
+    births = project_births(bundle, iso3, years)
     macro = project_macro(bundle, iso3, years, params.value("macro.beyond_weo"), params.value("macro.real_gdp_growth"))
     poverty = project_poverty(bundle, iso3, years, macro.cpi_all_years, params.value("poverty.national_line_period"),
                               params.value("poverty.headcount_from"), params.value("poverty.national_line_fallback"))
     participation, participation_notes = participation_rates(params, years)
     notes = [*macro.notes, *poverty.notes, *participation_notes]
-    if variant != "median":
-        notes.append(f"{iso3}: population and births scaled to the {variant.replace('_', ' ')} % bound of the "
-                     f"WPP 2024 prediction interval (demography.variant), all ages alike")
     labour_force = unemployed = None
     if participation is not None:
         labour_force, unemployed = project_labour(

@@ -116,20 +116,3 @@ def population_interval(bundle: Bundle, iso3: str, years: np.ndarray) -> xr.Data
     ds = xr.Dataset(out)
     return ds.sel(year=[y for y in years if y in ds[dims.YEAR].values])
 
-
-def variant_ratio(bundle: Bundle, iso3: str, years: np.ndarray, variant: str, series: str) -> xr.DataArray:
-    """Bound of the WPP 2024 80 % interval over the median, by year (1 for the median and where
-    no interval is published), for ``series`` 'population' (mid-year total) or 'births'."""
-    ones = xr.DataArray(np.ones(len(years)), coords={dims.YEAR: years}, dims=[dims.YEAR])
-    if variant == "median":
-        return ones
-    suffix = "80l" if variant == "lower_80" else "80u"
-    if series == "population":
-        interval = population_interval(bundle, iso3, years)
-        ratio = interval[f"pop_total_{suffix}"] / interval["pop_total"]
-    else:
-        frame, _ = bundle.table("births_wpp2024", iso3)
-        table = frame.set_index("year").sort_index()
-        values = (table[f"births_{suffix}"].astype(float) / table["births"].astype(float)).reindex(years)
-        ratio = xr.DataArray(values.to_numpy(), coords={dims.YEAR: years}, dims=[dims.YEAR])
-    return ratio.reindex({dims.YEAR: years}).fillna(1.0)
