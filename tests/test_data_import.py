@@ -9,6 +9,7 @@ smooth model, plausible in size): they test the reading, never the data.
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 import math
@@ -398,7 +399,7 @@ def test_cards_record_the_files_vintage_and_transformation(imported, downloads):
     _, totals = read_table(imported / "data", "population_total_sex_wpp2024")
     assert not totals.columns["pop_total_80l"].required and "no interval" in totals.columns["pop_total_80l"].description
     assert "split by sex with an approximation" in totals.transformations
-    assert "demography.variant" in totals.caveats
+    assert "demography.interval_position" in totals.caveats
     _, gdp = read_table(imported / "data", "gdp")
     assert gdp.vintage == "IMF WEO October 2025"
     _, wdi = read_table(imported / "data", "poverty_headcount_national_wdi")
@@ -464,6 +465,17 @@ def test_default_countries_are_the_bundled_ones_in_the_file(runner, tree_with_da
     assert card.vintage == "WDI July 2025 (last updated 2025-07-01)"
 
 
+def test_importing_again_keeps_one_origin_per_file(runner, tree_with_data, downloads):
+    for country in ("ECU", "KEN", "ECU"):
+        result = run_import(runner, tree_with_data, [downloads["wdi"]], "-c", country)
+        assert result.exit_code == 0, result.output
+    _, card = read_table(tree_with_data / "data", "poverty_headcount_national_wdi")
+    assert [(o.file, o.countries) for o in card.retrieved_from] == [
+        (None, [c for c in card.retrieved_from[0].countries if c not in ("ECU", "KEN")]),
+        (downloads["wdi"].name, ["ECU", "KEN"])]
+    assert len(card.transformations.splitlines()) == 3  # one line per import (the original card had none)
+
+
 def test_a_country_whose_weo_stops_early_needs_allow_short_weo(runner, tree_with_data, tmp_path):
     def short(row):
         if row["ISO"] == "ECU":
@@ -478,6 +490,33 @@ def test_a_country_whose_weo_stops_early_needs_allow_short_weo(runner, tree_with
     result = run_import(runner, tree_with_data, [path], "-c", "ECU", "--allow-short-weo")
     assert result.exit_code == 0, result.output
     assert table(tree_with_data, "gdp").query("iso3 == 'ECU'")["year"].max() == 2025
+
+
+def test_compressed_and_utf16_files_as_downloaded(runner, tree_with_data, downloads, tmp_path):
+    """The UN serves .csv.gz; the IMF has saved its 'xls' as UTF-16 text without a byte-order mark."""
+    packed = tmp_path / (downloads["indicators"].name + ".gz")
+    packed.write_bytes(gzip.compress(downloads["indicators"].read_bytes()))
+    weo = tmp_path / "WEOApr2025all.xls"
+    weo.write_bytes(downloads["weo"].read_bytes().decode("latin-1").replace("October", "April").encode("utf-16-le"))
+    result = run_import(runner, tree_with_data, [packed, weo], "-c", "ECU")
+    assert result.exit_code == 0, result.output
+    _, card = read_table(tree_with_data / "data", "births_wpp2024")
+    mine = card.retrieved_from[-1]
+    assert mine.file == packed.name and mine.sha256 == hashlib.sha256(packed.read_bytes()).hexdigest()
+    gdp = table(tree_with_data, "gdp").set_index(["iso3", "year"])
+    assert gdp.loc[("ECU", 2020), "gdp_lcu"] == pytest.approx(float(weo_value("NGDP", "ECU", 2020)) * 1e9)
+    assert gdp.loc[("ECU", 2020), "source_vintage"] == "IMF WEO April 2025"
+
+
+def test_a_latin1_weo_whose_first_accent_is_far_down(runner, tree_with_data, tmp_path):
+    """The real file has 'Côte d'Ivoire' well past the first 64 KB that the encoding is guessed from."""
+    def long_notes(row):
+        return {**row, "Subject Notes": row["Subject Notes"] * 200} if row["ISO"] != "CIV" else row
+
+    path = weo_file(tmp_path, long_notes)
+    assert path.read_bytes().index("Côte".encode("latin-1")) > 65_536
+    result = run_import(runner, tree_with_data, [path], "-c", "ECU")
+    assert result.exit_code == 0, result.output
 
 
 # --- malformed agency files: exit 2, a clear message, every file unchanged -------------------

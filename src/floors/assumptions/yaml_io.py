@@ -1,19 +1,22 @@
 """Read YAML strictly and safely, keeping the line of every key for messages.
 
 ruamel.yaml's round-trip loader builds only plain mappings, sequences and scalars (no
-arbitrary Python objects), refuses duplicate keys, and remembers where each key was.
+arbitrary Python objects), refuses duplicate keys, and remembers where each key was. A
+value with an explicit tag (``!!python/object:…``, ``!!binary``, a custom ``!tag``) is
+refused with a problem rather than ignored.
 Every failure becomes a `Problem` instead of a traceback.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -43,17 +46,41 @@ class YamlDocument:
         return None
 
 
-def _plain(node: Any, prefix: tuple, lines: dict[tuple, int]) -> Any:
-    """Turn ruamel's commented containers into dicts and lists, recording key lines."""
+# The only explicit tag an assumption file may use: ``!!str 2024`` keeps a number as text.
+TEXT_TAG = "tag:yaml.org,2002:str"
+PLAIN_TYPES = (str, bool, int, float, dt.date, type(None))
+
+
+def _tag(node: Any) -> str | None:
+    """The explicit tag of a node (``!!python/object:…``, ``!custom``), or None."""
+    tag = getattr(node, "tag", None)
+    return getattr(tag, "value", tag) if tag is not None else None
+
+
+def _plain(node: Any, prefix: tuple, lines: dict[tuple, int], refused: list[tuple[tuple, str]]) -> Any:
+    """Turn ruamel's commented containers into dicts and lists, recording key lines.
+
+    Anything but plain mappings, lists, text, numbers, true/false, dates and null (a
+    ``!!python/object`` tag, ``!!binary``, ``!!set``, a custom ``!tag``) is put in
+    ``refused`` with its key path, and read as None.
+    """
+    if isinstance(node, TaggedScalar) and _tag(node) == TEXT_TAG:
+        return str(node.value)
+    if isinstance(node, CommentedMap | CommentedSeq | TaggedScalar) and _tag(node) is not None:
+        refused.append((prefix, "the YAML tag " + str(_tag(node)).replace("tag:yaml.org,2002:", "!!")))
+        return None
     if isinstance(node, CommentedMap):
         out = {}
         for key, value in node.items():
             with contextlib.suppress(KeyError, TypeError):
                 lines[(*prefix, key)] = node.lc.key(key)[0] + 1
-            out[key] = _plain(value, (*prefix, key), lines)
+            out[key] = _plain(value, (*prefix, key), lines, refused)
         return out
     if isinstance(node, CommentedSeq):
-        return [_plain(v, (*prefix, i), lines) for i, v in enumerate(node)]
+        return [_plain(v, (*prefix, i), lines, refused) for i, v in enumerate(node)]
+    if not isinstance(node, PLAIN_TYPES):
+        refused.append((prefix, f"a value of type {type(node).__name__} (from a tag such as !!binary or !!set)"))
+        return None
     if isinstance(node, str):
         return str(node)
     if isinstance(node, bool):
@@ -96,7 +123,18 @@ def parse_yaml_text(text: str, path: Path, problems: list[Problem]) -> YamlDocum
         problems.append(Problem(f"YAML error: {exc}", file=name, hint="fix the YAML syntax"))
         return None
     lines: dict[tuple, int] = {}
-    return YamlDocument(path=path, data=_plain(raw, (), lines), lines=lines)
+    refused: list[tuple[tuple, str]] = []
+    doc = YamlDocument(path=path, data=_plain(raw, (), lines, refused), lines=lines)
+    for keys, what in refused:
+        problems.append(
+            Problem(
+                f"{what} is not allowed in an assumption file",
+                file=name, key=".".join(map(str, keys)) or None, line=doc.line_of(*keys),
+                hint="write plain values (numbers, text, true/false, lists and mappings); floors never builds "
+                     "objects from YAML tags",
+            )
+        )
+    return None if refused else doc
 
 
 def read_yaml(path: Path, problems: list[Problem]) -> YamlDocument | None:

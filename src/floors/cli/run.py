@@ -8,16 +8,20 @@ from pathlib import Path
 
 import click
 import pandas as pd
+import xarray as xr
 from openpyxl import Workbook
 
+from floors import dims
 from floors.assumptions import ParameterSet, assumptions_root
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.cli.common import assumption_options, command_line, load_scenarios, main, reports_input_errors
 from floors.engine import Costing, costing
 from floors.inputs import Bundle
-from floors.problems import InputError, display_path
+from floors.problems import InputError, Problem, display_path
 from floors.report import RunRecord, build_workbook, tidy_table, write_all_atomically
 from floors.report.countries import benefits_of, build_countries_workbook, last_year_rows
+from floors.report.uncertainty import add_uncertainty, tidy_quantiles
+from floors.uncertainty import cost_draws, cost_draws_chunked, summarise
 
 
 def format_summary(results, years: list[int]) -> str:
@@ -40,7 +44,8 @@ FORMATS = ("xlsx", "csv")
 
 
 def write_outputs(stem: Path, costed: Costing, names: list[str], parameter_sets: list[ParameterSet], bundle: Bundle,
-                  formats, add_sheets: Callable[[Workbook, RunRecord], None] | None = None) -> None:
+                  formats, add_sheets: Callable[[Workbook, RunRecord], None] | None = None,
+                  extra_rows: pd.DataFrame | None = None) -> None:
     """Write the workbook and/or the tidy table of a costing, both or neither, and say so."""
     results = costed.results
     writers = {}
@@ -54,6 +59,8 @@ def write_outputs(stem: Path, costed: Costing, names: list[str], parameter_sets:
         writers[stem.with_suffix(".xlsx")] = workbook.save
     if "csv" in formats:
         table = tidy_table(results)
+        if extra_rows is not None:
+            table = pd.concat([table, extra_rows], ignore_index=True)
         writers[stem.with_suffix(".csv")] = lambda temporary: table.to_csv(temporary, index=False)
     write_all_atomically(writers)
     click.echo("")
@@ -69,8 +76,14 @@ def write_outputs(stem: Path, costed: Costing, names: list[str], parameter_sets:
 @click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, default=FORMATS,
               show_default=True, help="What to write (repeatable): the Excel workbook, the tidy CSV table.")
 @click.option("--notes/--no-notes", default=False, help="Print how the data were extended and held.")
+@click.option("--draws", type=click.IntRange(min=0), default=0, show_default=True, metavar="N",
+              help="Monte Carlo draws over the parameters' declared uncertainty (0: none).")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="Random seed of the draws (same seed, same draws).")
+@click.option("--chunk", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Cost the draws N at a time through dask (for draws too many for memory).")
 @reports_input_errors
-def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes) -> None:
+def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes, draws, seed, chunk) -> None:
     """Cost the floor benefit by benefit, print % of GDP and write the workbook and the tidy table.
 
     Each --scenario is one scenario (a+b lays b over a); with none, the country's
@@ -89,8 +102,12 @@ def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes) 
       floors run --country KEN --set unemployment.include=false --format csv
       floors run --country all
       floors run --country KEN,SEN,ECU -s path/to/scenario.yaml
+      floors run --draws 1000 --seed 7          median and 80 % interval of every cost
     """
     countries = country_list(country, assumptions_dir)
+    if len(countries) > 1 and draws:
+        raise InputError([Problem("--draws works on one country at a time", key="--draws",
+                                  hint="run each country with --draws, or drop --draws for --country all")])
     if len(countries) > 1:
         run_countries(countries, scenarios, sets, assumptions_dir, to, out_dir, formats)
         return
@@ -104,7 +121,14 @@ def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes) 
     click.echo(format_summary(results, shown))
     label = names[0] if len(names) == 1 else f"{names[0]}-and-{len(names) - 1}-more"
     stem = out_dir / f"{iso3}-{label}" / f"floors-{iso3}-{label}"
-    write_outputs(stem, costed, names, parameter_sets, bundle, formats)
+    add_sheets = extra_rows = None
+    if draws:
+        summary = monte_carlo(names, parameter_sets, bundle, draws, seed, to, chunk)
+        extra_rows = tidy_quantiles(summary, iso3)
+
+        def add_sheets(wb, record):
+            add_uncertainty(wb, record, summary, draws, seed)
+    write_outputs(stem, costed, names, parameter_sets, bundle, formats, add_sheets, extra_rows)
     run_warnings = results.attrs.get("warnings", "").splitlines()
     for warning in dict.fromkeys([*run_warnings, *(w for ps in parameter_sets for w in ps.warnings)]):
         click.echo(f"warning: {warning}", err=True)
@@ -176,3 +200,23 @@ def format_countries(records: list[RunRecord], year: int) -> str:
         cells = "".join(f"{v * 100:>13.2f}" if v is not None else f"{'—':>13}" for v in values)
         lines.append(f"{country:<10}{scenario or records[0].scenarios[0]:<26}{cells}")
     return "\n".join(lines)
+
+
+def monte_carlo(names, parameter_sets, bundle, n: int, seed: int, to, chunk) -> xr.Dataset:
+    """Draw, cost and summarise; print the total's median and 80 % interval in the last year."""
+    if chunk:
+        from dask.diagnostics import ProgressBar
+
+        draws = cost_draws_chunked(names, parameter_sets, bundle, n, seed, to, chunk=chunk)
+        with ProgressBar(out=sys.stderr):
+            draws = draws.compute()
+    else:
+        draws = cost_draws(names, parameter_sets, bundle, n, seed, to)
+    summary = summarise(draws)
+    year = int(summary[dims.YEAR].values[-1])
+    click.echo(f"\n{n:,} draws (seed {seed}): total cost in {year}, % of GDP")
+    for scenario in names:
+        q = summary["cost_share_gdp"].sel({dims.SCENARIO: scenario, dims.BENEFIT: "total", dims.YEAR: year}) * 100
+        click.echo(f"  {scenario:<28} median {float(q.sel(quantile=0.5)):.2f}   80 % interval "
+                   f"{float(q.sel(quantile=0.1)):.2f}–{float(q.sel(quantile=0.9)):.2f}")
+    return summary

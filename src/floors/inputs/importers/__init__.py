@@ -134,7 +134,8 @@ def plan_import(files: list[Path], root: Path, countries: list[str] | tuple[str,
 
     info = _country_info(extracts)
     imported = sorted({iso3 for e in extracts for _spec, frame in e.tables.values() for iso3 in frame["iso3"]})
-    new = _new_countries(imported, bundled, info, currency, fiscal_year_gdp, problems)
+    new = _new_countries(imported, bundled, info, currency, fiscal_year_gdp, display_path(root / "countries.yaml"),
+                         problems)
     fiscal = {iso3: c.fiscal_year_gdp for iso3, c in bundled.items()}
     fiscal.update({iso3: i.fiscal_year_gdp for iso3, i in info.items() if i.fiscal_year_gdp is not None})
     fiscal.update({iso3: c.fiscal_year_gdp for iso3, c in new.items()})
@@ -165,16 +166,14 @@ def _country_info(extracts: list[Extract]) -> dict[str, CountryInfo]:
 
 def _new_countries(imported: list[str], bundled: dict[str, Country], info: dict[str, CountryInfo],
                    currency: list[str] | tuple[str, ...], fiscal_year_gdp: list[str] | tuple[str, ...],
-                   problems: list[Problem]) -> dict[str, Country]:
+                   countries_file: str, problems: list[Problem]) -> dict[str, Country]:
     fresh = [iso3 for iso3 in imported if iso3 not in bundled]
     currencies = per_country(currency, "--currency", fresh, _currency, problems)
     fiscal = per_country(fiscal_year_gdp, "--fiscal-year-gdp", imported, _yes_no, problems)
     for iso3 in currencies:
-        if iso3 not in fresh:
-            problems.append(Problem(f"--currency is for a country not yet bundled; {iso3} is "
-                                    + (f"bundled (currency {bundled[iso3].currency})" if iso3 in bundled
-                                       else "not imported"),
-                                    key="--currency", value=iso3,
+        if iso3 in bundled:
+            problems.append(Problem(f"--currency is for a country not yet bundled; {iso3} is bundled (currency "
+                                    f"{bundled[iso3].currency})", key="--currency", value=iso3,
                                     hint="edit assumptions/countries.yaml to change a bundled country's entry"))
     new = {}
     for iso3 in fresh:
@@ -191,7 +190,7 @@ def _new_countries(imported: list[str], bundled: dict[str, Country], info: dict[
                            f"imported); --fiscal-year-gdp {iso3}=yes|no")
         if missing:
             problems.append(Problem(f"{iso3} is not a bundled country yet; floors adds it to countries.yaml, "
-                                    f"which needs {'; '.join(missing)}", file="countries.yaml", key=iso3))
+                                    f"which needs {'; '.join(missing)}", file=countries_file, key=iso3))
             continue
         new[iso3] = Country(name=known.name, m49=known.m49, currency=currencies[iso3], fiscal_year_gdp=flag)
     return new

@@ -68,6 +68,11 @@ class SourceFile:
             problems.append(Problem(f"cannot read the file: {exc}", file=name,
                                     hint="download it again; a .gz file must be a complete gzip archive"))
             return None
+        if raw[:4] == b"PK\x03\x04" and path.suffix.lower() in (".xlsx", ".xlsm"):
+            problems.append(Problem("the file is an Excel workbook: floors reads the agencies' text files", file=name,
+                                    hint="for the IMF WEO, download the tab-separated 'By countries' file "
+                                         "(WEOOct2025all.xls); for WPP and the World Bank, the CSV files"))
+            return None
         if raw[:4] == b"PK\x03\x04":
             problems.append(Problem("the file is a zip archive", file=name,
                                     hint="unzip it and give the data file inside (for the World Bank, "
@@ -84,6 +89,18 @@ class SourceFile:
         """The whole file as text (a stream: the WPP files are large)."""
         return io.TextIOWrapper(_binary(self.path), encoding=self.encoding, newline="")
 
+    def read_text(self) -> str:
+        """The whole file as one text; a file taken for UTF-8 from its first 64 KB that is not
+        (the IMF's latin-1, with its first accent far down) is read as latin-1."""
+        with _binary(self.path) as handle:
+            raw = handle.read()
+        try:
+            return raw.decode(self.encoding)
+        except UnicodeDecodeError:
+            if self.encoding != "utf-8-sig":
+                raise
+            return raw.decode("latin-1")
+
 
 def _binary(path: Path):
     with open(path, "rb") as handle:
@@ -94,6 +111,10 @@ def _binary(path: Path):
 def _encoding(raw: bytes) -> str:
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "utf-16"
+    if len(raw) > 1 and raw[1] == 0 and raw[0] != 0:  # the IMF has saved WEO files as UTF-16 without a mark
+        return "utf-16-le"
+    if len(raw) > 1 and raw[0] == 0 and raw[1] != 0:
+        return "utf-16-be"
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -143,13 +164,12 @@ def lines_text(lines: pd.Series | list[int], limit: int = 5) -> str:
     return f" (lines {', '.join(map(str, lines[:limit]))}{f' and {more} more' if more > 0 else ''})"
 
 
-def numbers(frame: pd.DataFrame, column: str, source: SourceFile, problems: list[Problem],
-            missing: str = ".") -> pd.Series:
-    """A text column as numbers; a cell that is not a plain number is a problem. Cells in
-    ``missing`` (e.g. 'n/a') and empty cells give NaN without a problem."""
+def numbers(frame: pd.DataFrame, column: str, source: SourceFile, problems: list[Problem]) -> pd.Series:
+    """A text column as numbers; a cell that is not a plain number is a problem, an empty
+    cell is NaN (see `require_values`)."""
     raw = frame[column].astype(str).str.strip()
     values = pd.to_numeric(raw, errors="coerce")
-    text = values.isna() & (raw != "") & ~raw.isin(missing.split("|"))
+    text = values.isna() & (raw != "")
     if text.any():
         first = text.idxmax()
         problems.append(Problem(
@@ -159,7 +179,7 @@ def numbers(frame: pd.DataFrame, column: str, source: SourceFile, problems: list
     return values
 
 
-def require_values(frame: pd.DataFrame, values: pd.Series, column: str, what: str, source: SourceFile,
+def require_values(frame: pd.DataFrame, column: str, what: str, source: SourceFile,
                    problems: list[Problem]) -> None:
     """An empty cell in a column floors needs is a problem (text cells are reported by `numbers`)."""
     empty = frame[column].astype(str).str.strip() == ""
@@ -383,6 +403,15 @@ def updated_card(card_text: str, spec: TableSpec, extracts: list[Extract], impor
         origins.append({"file": extract.source.path.name, "sha256": extract.source.sha256, "imported": today,
                         "url": extract.url, "vintage": extract.vintage, "dataset": spec.dataset(extract.vintage),
                         "countries": sorted(imported)})
+    merged: list[dict] = []  # the same file imported again (other countries, same day): one origin
+    for origin in origins:
+        rest = {k: v for k, v in origin.items() if k != "countries"}
+        same = next((m for m in merged if {k: v for k, v in m.items() if k != "countries"} == rest), None)
+        if same is None:
+            merged.append(origin)
+        else:
+            same["countries"] = sorted({*same["countries"], *origin["countries"]})
+    origins = merged
     vintages = [(o["vintage"], o["countries"]) for o in origins]
     if len(origins) == 1:
         only = {k: v for k, v in origins[0].items() if k not in ("countries", "vintage", "dataset")}

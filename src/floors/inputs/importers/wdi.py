@@ -11,6 +11,7 @@ lines, % of population) is bundled: it feeds ``poverty_headcount_national_wdi``.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from datetime import date
 
@@ -93,7 +94,7 @@ def read(source: SourceFile, wanted: set[str], problems: list[Problem]) -> tuple
     text = values.isna() & (long["cell"] != "")
     if text.any():
         first = text.idxmax()
-        problems.append(Problem(f"{long.at[first, 'Country Code']} {long.at[first, 'year']} is not a number "
+        problems.append(Problem(f"{long.at[first, 'Country Code']} {long.at[first, 'year']} is not a number"
                                 f"{lines_text(long.loc[text, '_line'])}", file=source.name,
                                 line=int(long.at[first, "_line"]), key=long.at[first, "year"],
                                 value=long.at[first, "cell"], hint="download the file again"))
@@ -122,8 +123,7 @@ def read(source: SourceFile, wanted: set[str], problems: list[Problem]) -> tuple
 
 
 def _rows(source: SourceFile, skip: int, header: list[str], problems: list[Problem]) -> pd.DataFrame | None:
-    with source.text() as handle:
-        rows = list(csv.reader(handle))[skip + 1:]
+    rows = list(csv.reader(io.StringIO(source.read_text(), newline="")))[skip + 1:]
     out = []
     for number, row in enumerate(rows, start=skip + 2):
         if not any(cell.strip() for cell in row):

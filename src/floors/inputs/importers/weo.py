@@ -10,6 +10,7 @@ GGX_NGDP, GGR_NGDP).
 from __future__ import annotations
 
 import csv
+import io
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -99,8 +100,7 @@ def _number(text: str) -> Decimal | None:
 
 def read(source: SourceFile, wanted: set[str], problems: list[Problem], allow_short: bool = False
          ) -> tuple[Extract, set[str]] | None:
-    with source.text() as handle:
-        rows = list(csv.reader(handle, delimiter="\t"))
+    rows = list(csv.reader(io.StringIO(source.read_text(), newline=""), delimiter="\t"))
     header = [cell.strip() for cell in rows[0]] if rows else []
     header[0:1] = [header[0].lstrip("\ufeff")] if header else []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]

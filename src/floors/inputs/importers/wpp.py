@@ -87,9 +87,9 @@ BIRTHS = TableSpec(
                       f"(estimates to {int(_title_year(v)) - 1}, projections from {_title_year(v)})",
     transformation="Births, Deaths and PopChange (thousands) × 1000; SRB (males per 100 female births) / 100; "
                    "CBR, CDR and CNMR as published; years 2015–2050 where the file has them; series = estimate "
-                   "to the year before the revision, projection_median from it (WPP defines the Medium variant as the median of its "
-                   "probabilistic projections); births_80l and births_80u left empty: the Medium-variant file "
-                   "has no interval.",
+                   "to the year before the revision, projection_median from it (WPP defines the Medium variant "
+                   "as the median of its probabilistic projections); births_80l and births_80u left empty: the "
+                   "Medium-variant file has no interval.",
 )
 
 TOTALS = TableSpec(
@@ -111,39 +111,39 @@ TOTALS = TableSpec(
                          "which has no interval",
     },
     caveat="Rows imported by floors data import from a WPP Demographic Indicators file have no 80 % interval: "
-           "for those countries demography.variant lower_80 and upper_80 give the median (a missing interval "
-           "counts as no change).",
+           "moving those countries within the interval (demography.interval_position) leaves them at the median, "
+           "since a missing interval counts as no change.",
 )
 
-AGE5 = TableSpec(
-    table="population_age5_sex_wpp2022", year_column="year", required=(FIRST_YEAR, LAST_YEAR),
-    title=lambda v: f"Population by five-year age group and sex, mid-year (1 July), {v} Medium variant",
-    generic_title="Population by five-year age group and sex, mid-year (1 July), UN WPP (revision by country: "
-                  "see vintage and retrieved_from; the table keeps the name the projections read)",
-    dataset=lambda v: f"World Population Prospects {_title_year(v)}, population by five-year age group and sex, "
-                      "Medium variant",
-    transformation="PopFemale and PopMale (thousands) × 1000 by AgeGrp (0-4 … 95-99, 100+), AgeGrpStart as "
-                   "age_start; years 2022–2050.",
-)
+def _by_age(table: str, what: str, dataset: str, transformation: str) -> TableSpec:
+    """The spec of a population table by age and sex, 1 July, 2022–2050 required."""
+    return TableSpec(
+        table=table, year_column="year", required=(FIRST_YEAR, LAST_YEAR),
+        title=lambda v: f"Population by {what} and sex, mid-year (1 July), {v} Medium variant",
+        generic_title=f"Population by {what} and sex, mid-year (1 July), UN WPP (revision by country: see vintage "
+                      "and retrieved_from; the table keeps the name the projections read)",
+        dataset=lambda v: f"World Population Prospects {_title_year(v)}, population by {dataset} and sex, "
+                          "Medium variant",
+        transformation=transformation)
 
-SINGLE = TableSpec(
-    table="population_single_age_sex_wpp2019", year_column="year", required=(FIRST_YEAR, LAST_YEAR),
-    title=lambda v: f"Population by single year of age and sex, mid-year (1 July), {v} Medium variant",
-    generic_title="Population by single year of age and sex, mid-year (1 July), UN WPP (revision by country: "
-                  "see vintage and retrieved_from; the table keeps the name the projections read)",
-    dataset=lambda v: f"World Population Prospects {_title_year(v)}, population by single age and sex, "
-                      "Medium variant",
-    transformation="PopFemale and PopMale (thousands) × 1000 by single age 0–99 and 100+ (written 100); "
-                   "years 2020–2050 where the file has them.",
-)
+
+AGE5 = _by_age("population_age5_sex_wpp2022", "five-year age group", "five-year age group",
+               "PopFemale and PopMale (thousands) × 1000 by AgeGrp (0-4 … 95-99, 100+), AgeGrpStart as "
+               "age_start; years 2022–2050.")
+SINGLE = _by_age("population_single_age_sex_wpp2019", "single year of age", "single age",
+                 "PopFemale and PopMale (thousands) × 1000 by single age 0–99 and 100+ (written 100); years "
+                 "2020–2050 where the file has them.")
 
 
 def _close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.abs(a - b) <= ABSOLUTE_TOLERANCE + RELATIVE_TOLERANCE * np.abs(b)
 
 
-def _read(source: SourceFile, columns: list[str], wanted: set[str], problems: list[Problem]
-          ) -> tuple[pd.DataFrame, set[str]] | None:
+def _read(source: SourceFile, columns: list[str], wanted: set[str], years: tuple[int, int],
+          problems: list[Problem]) -> tuple[pd.DataFrame, set[str], int] | None:
+    """The Medium-variant rows of the ``wanted`` countries in ``years``, the countries in the
+    file, and the WPP revision."""
+    revision = _revision(source, problems)
     header = csv_header(source.head[0].lstrip("\ufeff")) if source.head else []
     if missing_columns(header, columns, source, "UN WPP", problems):
         return None
@@ -154,16 +154,17 @@ def _read(source: SourceFile, columns: list[str], wanted: set[str], problems: li
     other = frame["Variant"].str.strip() != "Medium"
     if other.any():
         first = other.idxmax()
-        problems.append(Problem(f"rows of another projection variant than Medium "
+        problems.append(Problem(f"rows of another projection variant than Medium"
                                 f"{lines_text(frame.loc[other, '_line'])}",
                                 file=source.name, line=int(frame.at[first, "_line"]), key="Variant",
                                 value=frame.at[first, "Variant"],
                                 hint="import the Medium-variant file (…_Medium.csv): floors' tables hold the "
                                      "Medium variant (= the median of the probabilistic projections)"))
         return None
-    years = numbers(frame, "Time", source, problems)
-    frame = frame[years.notna()].assign(Time=years[years.notna()].astype(int))
-    return frame, present
+    time = numbers(frame, "Time", source, problems)
+    frame = frame[time.notna()].assign(Time=time[time.notna()].astype(int))
+    frame = frame[(frame["Time"] >= years[0]) & (frame["Time"] <= years[1])].reset_index(drop=True)
+    return None if revision is None else (frame, present, revision)
 
 
 def _countries(frame: pd.DataFrame) -> dict[str, CountryInfo]:
@@ -186,18 +187,16 @@ def _duplicates(frame: pd.DataFrame, key: list[str], source: SourceFile, problem
 
 
 def read_indicators(source: SourceFile, wanted: set[str], problems: list[Problem]) -> tuple[Extract, set[str]] | None:
-    revision = _revision(source, problems)
-    read = _read(source, INDICATORS, wanted, problems)
-    if read is None or revision is None:
+    read = _read(source, INDICATORS, wanted, (2014, LAST_YEAR + 1), problems)
+    if read is None:
         return None
-    frame, present = read
-    frame = frame[(frame["Time"] >= 2014) & (frame["Time"] <= LAST_YEAR + 1)].reset_index(drop=True)
+    frame, present, revision = read
     n = len(problems)
     _duplicates(frame, ["ISO3_code", "Time"], source, problems)
     value = {}
     for column in INDICATORS[len(IDENTITY):]:
         value[column] = numbers(frame, column, source, problems)
-        require_values(frame, value[column], column, "a year floors imports", source, problems)
+        require_values(frame, column, "a year floors imports", source, problems)
         if column not in ("PopChange", "CNMR"):
             not_negative(frame, value[column], column, source, problems)
     if len(problems) > n:
@@ -292,17 +291,15 @@ def _january(frame: pd.DataFrame, value: dict[str, pd.Series]) -> pd.DataFrame:
 
 
 def read_ages(source: SourceFile, wanted: set[str], problems: list[Problem]) -> tuple[Extract, set[str]] | None:
-    revision = _revision(source, problems)
-    read = _read(source, AGES, wanted, problems)
-    if read is None or revision is None:
+    read = _read(source, AGES, wanted, (2020, LAST_YEAR), problems)
+    if read is None:
         return None
-    frame, present = read
-    frame = frame[(frame["Time"] >= 2020) & (frame["Time"] <= LAST_YEAR)].reset_index(drop=True)
+    frame, present, revision = read
     n = len(problems)
     value = {c: numbers(frame, c, source, problems) for c in ("AgeGrpStart", "AgeGrpSpan", "PopMale", "PopFemale",
                                                               "PopTotal")}
     for column in ("PopMale", "PopFemale", "PopTotal"):
-        require_values(frame, value[column], column, "a year floors imports", source, problems)
+        require_values(frame, column, "a year floors imports", source, problems)
         not_negative(frame, value[column], column, source, problems)
     if len(problems) > n:
         return None

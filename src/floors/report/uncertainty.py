@@ -1,0 +1,115 @@
+"""Workbook sheets and CSV rows for Monte Carlo draws (median and 80 % interval, fan chart) and
+for one-at-a-time sensitivity (ranking and tornado chart)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import xarray as xr
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.data_source import StrRef
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.utils import get_column_letter
+
+from floors import dims
+from floors.report.tidy import COLUMNS
+from floors.report.workbook import BENEFIT_LABELS, RunRecord, number_format, write_table, year_widths
+from floors.uncertainty import QUANTILES, uncertain
+
+STATISTICS = {0.1: "p10", 0.5: "median", 0.9: "p90"}
+
+
+def uncertainty_rows(record: RunRecord, summary: xr.Dataset) -> list[tuple[list, str]]:
+    rows = []
+    for variable in ("cost_share_gdp", "cost"):
+        unit = "share of GDP" if variable == "cost_share_gdp" else f"{record.currency} per year"
+        fmt = number_format("share" if variable == "cost_share_gdp" else "local currency per year")
+        for scenario in record.scenarios:
+            for benefit in [*record.benefits, "total"]:
+                one = summary[variable].sel({dims.SCENARIO: scenario, dims.BENEFIT: benefit})
+                for q in QUANTILES:
+                    rows.append(([scenario, benefit, BENEFIT_LABELS.get(benefit, benefit), variable,
+                                  STATISTICS[q], unit, *one.sel(quantile=q).values.tolist()], fmt))
+    return rows
+
+
+def parameter_rows(record: RunRecord) -> list[list]:
+    rows = []
+    for scenario, params in record.parameter_sets.items():
+        for e in uncertain(params):
+            u = e.uncertainty
+            rows.append([scenario, e.path, e.value, u.low, u.high, u.distribution, e.definition.unit, u.cite()])
+    return rows
+
+
+def add_uncertainty(wb: Workbook, record: RunRecord, summary: xr.Dataset, n: int, seed: int) -> None:
+    ws = wb.create_sheet("uncertainty", index=2)
+    rows = uncertainty_rows(record, summary)
+    write_table(ws, ["scenario", "benefit", "label", "variable", "statistic", "unit", *record.years],
+                (r for r, _ in rows), formats=(f for _, f in rows),
+                widths=year_widths([14, 14, 22, 16, 10, 20], record.years), frozen_columns=5)
+    ws = wb.create_sheet("uncertain_parameters", index=3)
+    write_table(ws, ["scenario", "parameter", "value", "low", "high", "distribution", "unit", "source or reason"],
+                parameter_rows(record), widths=[14, 32, 10, 10, 10, 12, 22, 90], frozen_columns=2, wrap=True)
+    # A fan chart per scenario on the summary sheet: the total's 10th, 50th and 90th percentiles.
+    summary_ws, source = wb["summary"], wb["uncertainty"]
+    first_col, last_col = 7, 6 + len(record.years)
+    block = (len(record.benefits) + 1) * len(QUANTILES)
+    for i, scenario in enumerate(record.scenarios):
+        total_first = 2 + i * block + len(record.benefits) * len(QUANTILES)  # the total's p10 row
+        chart = LineChart()
+        chart.title = f"{record.country} · {scenario}: total cost, % of GDP, median and 80 % interval ({n:,} draws, " \
+                      f"seed {seed})"
+        chart.y_axis.title, chart.y_axis.number_format = "% of GDP", "0.0%"
+        chart.x_axis.title = "year"
+        chart.x_axis.delete = chart.y_axis.delete = False
+        chart.height, chart.width = 9, 18
+        for j in range(len(QUANTILES)):
+            row = total_first + j
+            chart.add_data(Reference(source, min_col=first_col, max_col=last_col, min_row=row, max_row=row),
+                           from_rows=True, titles_from_data=False)
+            chart.series[-1].tx = SeriesLabel(strRef=StrRef(f"'{source.title}'!$E${row}"))
+        total = summary["cost_share_gdp"].sel({dims.SCENARIO: scenario, dims.BENEFIT: "total"})
+        chart.y_axis.scaling.min = round(float(total.min()) * 0.8, 3)  # the fan, not a flat line at the top
+        chart.series[0].graphicalProperties.line.dashStyle = "dash"
+        chart.series[2].graphicalProperties.line.dashStyle = "dash"
+        chart.set_categories(Reference(source, min_col=first_col, max_col=last_col, min_row=1, max_row=1))
+        anchor_row = 2 + (len(record.scenarios) + i) * 20
+        summary_ws.add_chart(chart, f"{get_column_letter(6 + len(record.years) + 2)}{anchor_row}")
+
+
+def tidy_quantiles(summary: xr.Dataset, country: str) -> pd.DataFrame:
+    """The percentiles as rows of the tidy table (variables cost_p10, cost_share_gdp_median, …)."""
+    frames = []
+    for name, var in summary.data_vars.items():
+        for q in QUANTILES:
+            frame = var.sel(quantile=q, drop=True).to_dataframe(name="value").reset_index()
+            frame[dims.COUNTRY] = country
+            frame["variable"] = f"{name}_{STATISTICS[q]}"
+            frame["unit"] = var.attrs.get("units", "")
+            frames.append(frame[COLUMNS])
+    return pd.concat(frames, ignore_index=True)
+
+
+def add_sensitivity(wb: Workbook, rows: list[dict]) -> None:
+    ws = wb.create_sheet("sensitivity", index=2)
+    year, benefit = rows[0]["year"], rows[0]["benefit"]
+    table = [[r["parameter"], r["value"], r["low"], r["high"], r["distribution"], r["cost_at_low"] - r["base"],
+              r["cost_at_high"] - r["base"], r["cost_at_low"], r["cost_at_high"], r["swing"], r["source"]]
+             for r in rows]
+    formats = ["0.00%"] * len(table)
+    write_table(ws, ["parameter", "value", "low", "high", "distribution", f"change at low ({year})",
+                     f"change at high ({year})", "cost at low", "cost at high", "swing", "source or reason"],
+                table, formats=formats, widths=[32, 10, 10, 10, 12, 16, 16, 14, 14, 12, 80], frozen_columns=5,
+                wrap=True)
+    chart = BarChart()  # a tornado: the largest swing on top
+    chart.type, chart.grouping, chart.overlap = "bar", "clustered", 100
+    chart.title = f"What moves the {benefit} cost in {year} (% of GDP, against {rows[0]['base']:.2%})"
+    chart.y_axis.number_format, chart.y_axis.title = "0.0%", "change in % of GDP"
+    chart.x_axis.scaling.orientation = "maxMin"
+    chart.x_axis.tickLblPos = "low"  # names at the left edge, clear of the bars
+    chart.x_axis.delete = chart.y_axis.delete = False
+    chart.height, chart.width = 3 + 0.8 * len(rows), 20
+    chart.add_data(Reference(ws, min_col=6, max_col=7, min_row=1, max_row=1 + len(rows)), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, max_col=1, min_row=2, max_row=1 + len(rows)))
+    ws.add_chart(chart, "M2")
