@@ -68,8 +68,9 @@ def _span(years: list[int]) -> str:
 
 def project_population(bundle: Bundle, iso3: str, years: np.ndarray) -> xr.DataArray:
     """Mid-year population (year × sex × age 0–100+), in persons."""
-    p19_frame, _ = bundle.table("population_single_age_sex_wpp2019", iso3)
-    p22_frame, _ = bundle.table("population_age5_sex_wpp2022", iso3)
+    p19_frame, single_card = bundle.table("population_single_age_sex_wpp2019", iso3)
+    p22_frame, group_card = bundle.table("population_age5_sex_wpp2022", iso3)
+    _, total_card = bundle.table("population_total_sex_wpp2024", iso3)
     p19 = by_year_sex_age(p19_frame, "age", "population")
     p22 = by_year_sex_age(p22_frame, "age_start", "population").rename(age_start="group")
     jan = _january_totals(bundle, iso3)
@@ -99,7 +100,9 @@ def project_population(bundle: Bundle, iso3: str, years: np.ndarray) -> xr.DataA
     population.attrs = {
         "units": "persons",
         "description": "mid-year population by single age and sex",
-        "source": "UN WPP 2024 totals by sex × WPP 2022 five-year age structure × WPP 2019 single-age split",
+        # From the cards, so that a table refreshed by `floors data import` names its new vintage.
+        "source": f"totals by sex: {total_card.cite()}; five-year age structure: {group_card.cite()}; "
+                  f"single-age split: {single_card.cite()}",
     }
     return population
 
