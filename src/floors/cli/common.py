@@ -96,6 +96,14 @@ def main() -> None:
       floors params --set macro.horizon=2035
       floors run                           cost Ecuador's floor to 2030, write outputs/ECU-baseline/
       floors run -s universal-child-benefit -s targeted-child-benefit
+      floors run --country all             every bundled country, side by side
+      floors run --draws 1000              median and 80 % interval of every cost
+      floors compare baseline whole-floor  side by side, and the change by cause
+      floors solve --budget 1.5% --vary children.level
+      floors scenario template --out what-if.xlsx
+      floors sensitivity                   which uncertain parameters matter most
+      floors init KEN                      a country folder for a ministry to fill in
+      floors data import WPP2024_Demographic_Indicators_Medium.csv
     """
 
 
