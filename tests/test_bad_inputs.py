@@ -138,7 +138,7 @@ def test_scenario_based_on_cycle(runner, tree):
     folder = tree / "ECU" / "scenarios"
     write(folder / "a.yaml", "title: A\nbased_on: b\nchanges: {}\n")
     write(folder / "b.yaml", "title: B\nbased_on: a\nchanges: {}\n")
-    expect_problem(validate(runner, tree, "--scenario", "a"), "based_on", "cycle")
+    expect_problem(validate(runner, tree, "--scenario", "a"), "based_on", "goes round in a circle")
 
 
 def test_malformed_set_option(runner, tree):

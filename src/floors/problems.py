@@ -8,6 +8,7 @@ which prints them and exits with status 2.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,9 @@ class Problem:
 
 
 def _plain(value: object) -> object:
-    """NumPy scalars as Python ones, so messages show 1.5 rather than np.float64(1.5)."""
+    """NumPy scalars as Python ones, so messages show 1.5 rather than np.float64(1.5), and dates as 2025-01-01."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
     item = getattr(value, "item", None)
     return item() if callable(item) and getattr(value, "ndim", None) == 0 else value
 

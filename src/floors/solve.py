@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from floors.assumptions import ParameterSet
-from floors.assumptions.parameter import check_value
+from floors.assumptions.parameter import WHOLE_UNITS, check_value
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.benefits import MODULES
 from floors.engine import cost_floor
@@ -36,7 +36,6 @@ from floors.projections import horizon_years
 TOLERANCE = 1e-5  # the cost at the value found is within this share of GDP of the budget (0.001 points)
 GRID_POINTS = 129  # candidates a pass: the projections dominate a pass, so 129 cost about as much as 1
 MAX_PASSES = 60  # each pass narrows the bracket 128-fold: far more than a float's precision needs
-WHOLE_UNITS = ("years of age", "year")  # whole numbers: an age indexes the population, a year is a calendar year
 HUGE_SPAN = 1e3  # a range wider than this many times the starting value is searched on a geometric grid
 OPEN_REACH = 1e12  # how far an open range is searched, in multiples of the starting value
 ENUMERATE_WHOLE = 4096  # whole-number ranges up to this many values are costed value by value in one pass

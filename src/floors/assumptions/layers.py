@@ -8,6 +8,7 @@ problem in every file is collected before anything is reported.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from floors.assumptions.parameter import (
     Uncertainty,
     check_uncertainty,
     check_value,
+    normalised,
     warnings_for,
 )
 from floors.assumptions.scenario import ScenarioInfo, resolve_scenarios
@@ -47,6 +49,7 @@ class Effective:
     source: Source | None
     no_source: str | None
     uncertainty: Uncertainty | None = None  # follows the layer that set the value
+    line: int | None = None  # the line of ``origin`` that set it, for messages
 
     def citation(self) -> str:
         if self.source is not None:
@@ -133,7 +136,7 @@ def load_defaults(folder: Path, problems: list[Problem]) -> tuple[dict[str, Effe
             problems += found
             params[key] = Effective(
                 key, definition, definition.value, DEFAULT_LAYER, doc.name, definition.source, definition.no_source,
-                definition.uncertainty,
+                definition.uncertainty, doc.line_of(name, "value"),
             )
     return params, files
 
@@ -176,6 +179,17 @@ def _validate_model(model, body: dict, doc: YamlDocument, prefix: tuple, key: st
         return None
 
 
+def _is_override(raw: dict) -> bool:
+    """A mapping is either values by year ({2025: 0.5}) or a value with its source
+    ({value: …, source: …}). Text keys make it the latter, so that a misspelt 'value' is
+    reported instead of being taken as the value itself; but text that starts like a year
+    ({2025:1} without the space YAML needs) or mixed with years makes it values by year,
+    and that text a bad year."""
+    texts = [k for k in raw if isinstance(k, str)]
+    return bool(texts) and (any(k in Override.model_fields for k in texts) or (
+        len(texts) == len(raw) and not any(re.match(r"\s*\d{4}", k) for k in texts)))
+
+
 def apply_override(
     params: dict[str, Effective],
     path: str,
@@ -195,18 +209,9 @@ def apply_override(
         problems.append(Problem(f"unknown parameter {path!r}", file=origin, key=path, line=line, hint=hint))
         return
     current = params[path]
-    # A mapping is either values by year ({2025: 0.5}) or a value with its source
-    # ({value: …, source: …}); any text key makes it the latter, so that a misspelt
-    # 'value' is reported instead of being taken as the value itself.
-    if isinstance(raw, dict) and any(isinstance(k, str) for k in raw):
-        if doc is not None:
-            override = _validate_model(Override, raw, doc, doc_prefix, path, problems)
-        else:
-            try:
-                override = Override.model_validate(raw)
-            except ValidationError as exc:
-                problems.append(Problem(str(exc), file=origin, key=path, line=line))
-                override = None
+    if isinstance(raw, dict) and _is_override(raw):
+        doc = doc if doc is not None else YamlDocument(path=Path(origin), data=raw)
+        override = _validate_model(Override, raw, doc, doc_prefix, path, problems)
         if override is None:
             return
     else:
@@ -227,14 +232,42 @@ def apply_override(
     source, no_source = override.source, override.no_source
     if source is None and not no_source:
         source = Source(title=f"set by {layer}: {origin}")
+    value = normalised(current.definition, override.value)
     uncertainty = override.uncertainty
     if uncertainty is not None:
         try:
-            check_uncertainty(uncertainty, override.value, current.definition.range)
+            check_uncertainty(uncertainty, value, current.definition.range)
         except ValueError as exc:
             problems.append(Problem(str(exc), file=origin, key=f"{path}.uncertainty", line=line))
             return
-    params[path] = Effective(path, current.definition, override.value, layer, origin, source, no_source, uncertainty)
+    params[path] = Effective(path, current.definition, value, layer, origin, source, no_source, uncertainty, line)
+
+
+# Parameters of one section whose first may not exceed the second: a phase-in cannot end
+# before it starts, and an age band with its minimum above its maximum pays no one.
+ORDERED_PAIRS = (("start_year", "full_year", "is before"), ("age_min", "age_max", "is below"))
+LAYERS = (DEFAULT_LAYER, COUNTRY_LAYER, SCENARIO_LAYER, COMMAND_LINE_LAYER)
+
+
+def check_pairs(params: Mapping[str, Effective], problems: list[Problem]) -> None:
+    """A problem for each pair of `ORDERED_PAIRS` out of order, at the one of the two set last."""
+    for first, second, relation in ORDERED_PAIRS:
+        for path, low in params.items():
+            section, _, name = path.partition(".")
+            high = params.get(f"{section}.{second}")
+            if name != first or high is None or not all(
+                    isinstance(v, int | float) and not isinstance(v, bool) for v in (low.value, high.value)):
+                continue
+            if low.value <= high.value:
+                continue
+            last = high if LAYERS.index(high.layer) >= LAYERS.index(low.layer) else low
+            other = low if last is high else high
+            problems.append(Problem(
+                f"{section}.{second} = {high.value} {relation} {section}.{first} = {low.value} "
+                f"(set by {other.origin}{f':{other.line}' if other.line else ''})",
+                file=last.origin, key=last.path, line=last.line, value=last.value,
+                hint=f"make {section}.{second} at least {low.value}, or {section}.{first} at most {high.value}",
+            ))
 
 
 def load_country(
@@ -323,6 +356,7 @@ def load_parameters(
                 problems=problems, source_required=False,
             )
 
+    check_pairs(params, problems)
     if problems:
         raise InputError(problems)
     warnings = [

@@ -8,6 +8,7 @@ the new value comes from); each new value goes through the same `check_value`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any, Literal
 
@@ -19,6 +20,8 @@ from floors.problems import Problem
 FIRST_YEAR, LAST_YEAR = 1950, 2100
 
 SHARE_UNITS = {"share"}
+# Whole numbers that cannot change by year: an age indexes the population, a year is a calendar year.
+WHOLE_UNITS = ("years of age", "year")
 
 
 class Source(BaseModel):
@@ -35,6 +38,8 @@ class Source(BaseModel):
     @field_validator("date", mode="before")
     @classmethod
     def _date_as_text(cls, v: Any) -> Any:
+        if isinstance(v, dt.date):  # date: 2024-10-01 written without quotes
+            return v.isoformat()
         return str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
 
     def cite(self) -> str:
@@ -104,6 +109,8 @@ class ParameterDef(BaseModel):
     )
     note: str | None = None
     uncertainty: Uncertainty | None = None
+    by_year: bool = Field(default=True, description="Whether a numeric value may be given by year "
+                          "({2025: 0.5, 2030: 1}); never for a year or an age (WHOLE_UNITS).")
 
     @model_validator(mode="after")
     def _consistent(self) -> ParameterDef:
@@ -192,15 +199,18 @@ def check_value(
         return []
 
     # Numeric parameter: a number, or a mapping year → number.
+    if isinstance(value, dict) and not may_change_by_year(definition):
+        return [problem("this parameter cannot change by year", f"give one value, e.g. {_plain_number(default)}")]
     if isinstance(value, dict):
         if not value:
             return [problem("values by year must name at least one year", "write e.g. {2025: 0.5, 2030: 1.0}")]
         problems: list[Problem] = []
         for year, v in value.items():
             if isinstance(year, bool) or not isinstance(year, int):
-                problems.append(
-                    problem(f"{year!r} is not a year", "write years as whole numbers, e.g. 2030", year)
-                )
+                hint = "write years as whole numbers, e.g. 2030"
+                if isinstance(year, str) and ":" in year:
+                    hint = "write a space after each colon: {2025: 0.5, 2030: 1}"
+                problems.append(problem(f"{year!r} is not a year", hint, year))
                 continue
             if not FIRST_YEAR <= year <= LAST_YEAR:
                 problems.append(
@@ -217,9 +227,15 @@ def check_value(
 
 def _check_number(definition: ParameterDef, v: Any, problem, suffix: str = "") -> list[Problem]:
     if isinstance(v, bool) or not isinstance(v, int | float):
-        return [problem(f"expected a number{suffix}, got {kind_of(v)}", "write a plain number, e.g. 0.5", v)]
+        hint = "write a plain number, e.g. 0.5"
+        if isinstance(v, str) and re.match(r"\s*\{?\s*\d{4}\s*:", v):
+            hint = "write values by year in braces with a space after each colon: {2025: 0.5, 2030: 1}"
+        return [problem(f"expected a number{suffix}, got {kind_of(v)}", hint, v)]
     if v != v or v in (float("inf"), float("-inf")):
         return [problem(f"{v} is not a finite number{suffix}", "write a plain number", v)]
+    if definition.unit in WHOLE_UNITS and not float(v).is_integer():
+        return [problem(f"{v:g} is not a whole number{suffix} ({definition.unit})",
+                        f"write a whole number, e.g. {round(v)}", v)]
     if definition.range is None:
         return []
     low, high = definition.range
@@ -227,12 +243,27 @@ def _check_number(definition: ParameterDef, v: Any, problem, suffix: str = "") -
         return [problem(f"{v:g} is below the minimum {low:g}{suffix} ({definition.unit})", None, v)]
     if v > high:
         hint = None
-        if definition.unit in SHARE_UNITS and high <= 10 and 1 < v <= 100:
+        if definition.unit.startswith("share") and high <= 10 and 1 < v <= 100:
             hint = f"shares are written as fractions: write {v / 100:g} for {v:g} %"
         return [
             problem(f"{v:g} is above the maximum {high:g}{suffix} ({definition.unit})", hint, v)
         ]
     return []
+
+
+def may_change_by_year(definition: ParameterDef) -> bool:
+    return definition.by_year and definition.unit not in WHOLE_UNITS
+
+
+def _plain_number(value: Any) -> Any:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else 1
+
+
+def normalised(definition: ParameterDef, value: Any) -> Any:
+    """A checked value as the engine takes it: 65.0 as 65 for a year or an age (they index arrays)."""
+    if definition.unit in WHOLE_UNITS and isinstance(value, float):
+        return int(value)
+    return value
 
 
 def warnings_for(definition: ParameterDef, value: Any) -> list[str]:

@@ -81,9 +81,16 @@ def scenario_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*") if p.suffix in SCENARIO_SUFFIXES and not p.name.startswith("~$"))
 
 
-def _flatten(changes: dict[str, Any], doc: YamlDocument) -> dict[str, tuple[Any, int | None]]:
-    """Accept ``section.name: value`` and nested ``section: {name: value}`` alike."""
+def _flatten(changes: dict[str, Any], doc: YamlDocument, problems: list[Problem]) -> dict[str, tuple[Any, int | None]]:
+    """Accept ``section.name: value`` and nested ``section: {name: value}`` alike (but not both for one parameter)."""
     flat: dict[str, tuple[Any, int | None]] = {}
+
+    def add(path: str, raw: Any, line: int | None) -> None:
+        if path in flat:
+            problems.append(Problem(f"{path} is changed twice (lines {flat[path][1]} and {line})", file=doc.name,
+                                    key=path, line=line, hint="keep one of the two; the other would be ignored"))
+        flat[path] = (raw, line)
+
     for key, raw in changes.items():
         key = str(key)
         nested = "." not in key and isinstance(raw, dict) and "value" not in raw and all(
@@ -91,10 +98,27 @@ def _flatten(changes: dict[str, Any], doc: YamlDocument) -> dict[str, tuple[Any,
         )
         if nested:
             for name, inner in raw.items():
-                flat[f"{key}.{name}"] = (inner, doc.line_of("changes", key, name))
+                add(f"{key}.{name}", inner, doc.line_of("changes", key, name))
         else:
-            flat[key] = (raw, doc.line_of("changes", key))
+            add(key, raw, doc.line_of("changes", key))
     return flat
+
+
+def _explain(err: dict) -> tuple[str, str | None]:
+    """A scenario file's validation error in plain words, with a hint."""
+    loc, kind = err["loc"], err["type"]
+    field = str(loc[0]) if loc else ""
+    if field == "title" and (kind == "string_too_short" or err.get("input") is None):
+        return "a title is required", "write a short title, e.g. title: Child benefit at half the poverty line"
+    if field == "changes" and len(loc) > 1:
+        return f"{loc[1]!r} is not a parameter name", "name each parameter as section.name, e.g. children.level"
+    if field == "changes":
+        return ("'changes' must be a mapping of parameters to new values",
+                "write one 'section.name: value' per line under 'changes:', e.g. '  children.level: 0.5' "
+                "(without list dashes)")
+    if kind == "string_type":
+        return f"'{field}' must be text", f"write {field}: followed by text"
+    return err["msg"], None
 
 
 def _load_one(path: Path, problems: list[Problem], root: Path, country: str) -> ScenarioInfo | None:
@@ -126,11 +150,12 @@ def _load_one(path: Path, problems: list[Problem], root: Path, country: str) -> 
                             hint="a scenario needs at least a title and its changes")
                 )
             else:
-                problems.append(Problem(err["msg"], file=doc.name, key=loc, line=line, value=err.get("input")))
+                message, hint = _explain(err)
+                problems.append(Problem(message, file=doc.name, key=loc, line=line, value=err.get("input"), hint=hint))
         return None
     return ScenarioInfo(
         path=path, name=doc.name, title=model.title, description=model.description,
-        author=model.author, based_on=model.based_on, doc=doc, changes=_flatten(model.changes, doc),
+        author=model.author, based_on=model.based_on, doc=doc, changes=_flatten(model.changes, doc, problems),
     )
 
 

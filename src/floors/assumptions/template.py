@@ -37,7 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from floors import __version__
 from floors.assumptions.layers import Effective, ParameterSet, load_defaults
-from floors.assumptions.parameter import SHARE_UNITS, ParameterDef, check_value
+from floors.assumptions.parameter import SHARE_UNITS, ParameterDef, check_value, may_change_by_year
 from floors.assumptions.scenario import ScenarioInfo
 from floors.assumptions.yaml_io import YamlDocument
 from floors.problems import Problem, did_you_mean, display_path
@@ -116,7 +116,7 @@ def allowed_text(definition: ParameterDef) -> str:
         numbers = f"{number_text(low)} to {number_text(high)}"
         if is_share(definition):
             numbers += f" ({number_text(low * 100)} % to {number_text(high * 100)} %)"
-    return f"{numbers}, or values by year like {BY_YEAR_EXAMPLE}"
+    return f"{numbers}, or values by year like {BY_YEAR_EXAMPLE}" if may_change_by_year(definition) else numbers
 
 
 def baseline_value(value: Any) -> Any:
@@ -192,10 +192,12 @@ def _validation(definition: ParameterDef) -> dict | None:
     error = f"Type a number from {number_text(low)} to {number_text(high)}"
     if is_share(definition):
         error += " (a share: type 0.15 or 15 % for 15 %, never 15)"
+    if may_change_by_year(definition):
+        error += f", or values by year like {BY_YEAR_EXAMPLE}"
     # A warning, not a stop: values by year are text, and are checked when the file is read.
     return {"type": "decimal", "operator": "between", "formula1": number_text(low), "formula2": number_text(high),
             "errorStyle": "warning", "errorTitle": "Outside the allowed range",
-            "error": f"{error}, or values by year like {BY_YEAR_EXAMPLE}.", "prompt": f"{allowed}.{keep}"}
+            "error": f"{error}.", "prompt": f"{allowed}.{keep}"}
 
 
 def _style_columns(ws: Worksheet, editable: int) -> None:

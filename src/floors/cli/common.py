@@ -18,7 +18,7 @@ import click
 from floors import __version__
 from floors.assumptions import ParameterSet, assumptions_root, load_parameters
 from floors.inputs import Bundle
-from floors.problems import InputError
+from floors.problems import InputError, Problem
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -47,6 +47,25 @@ def reports_input_errors(command: Callable) -> Callable:
             sys.exit(EXIT_INTERNAL_ERROR)
 
     return wrapper
+
+
+def strict_option(command: Callable) -> Callable:
+    return click.option("--strict", is_flag=True,
+                        help="Treat every warning as an error: list them all, exit 2 and write nothing.")(command)
+
+
+def run_warnings(results, parameter_sets) -> list[str]:
+    """A costing's warnings (implausible results, data gaps) and its parameters' (unusual values), once each."""
+    return list(dict.fromkeys([*filter(None, results.attrs.get("warnings", "").splitlines()),
+                               *(w for ps in parameter_sets for w in ps.warnings)]))
+
+
+def refuse_warnings(warnings: list[str], strict: bool) -> None:
+    """With ``--strict``, every warning is a problem: all are reported (exit 2) before anything is written."""
+    if strict and warnings:
+        raise InputError([Problem(f"warning: {w}", file="--strict",
+                                  hint="change the value, or run without --strict to accept it as a warning")
+                          for w in warnings])
 
 
 def assumption_options(command: Callable) -> Callable:

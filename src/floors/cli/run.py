@@ -14,7 +14,16 @@ from openpyxl import Workbook
 from floors import dims
 from floors.assumptions import ParameterSet, assumptions_root
 from floors.assumptions.scenario_parameters import ScenarioParameters
-from floors.cli.common import assumption_options, command_line, load_scenarios, main, reports_input_errors
+from floors.cli.common import (
+    assumption_options,
+    command_line,
+    load_scenarios,
+    main,
+    refuse_warnings,
+    reports_input_errors,
+    run_warnings,
+    strict_option,
+)
 from floors.engine import Costing, costing
 from floors.inputs import Bundle
 from floors.problems import InputError, Problem, display_path
@@ -82,8 +91,9 @@ def write_outputs(stem: Path, costed: Costing, names: list[str], parameter_sets:
               help="Random seed of the draws (same seed, same draws).")
 @click.option("--chunk", type=click.IntRange(min=1), default=None, metavar="N",
               help="Cost the draws N at a time through dask (for draws too many for memory).")
+@strict_option
 @reports_input_errors
-def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes, draws, seed, chunk) -> None:
+def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes, draws, seed, chunk, strict) -> None:
     """Cost the floor benefit by benefit, print % of GDP and write the workbook and the tidy table.
 
     Each --scenario is one scenario (a+b lays b over a); with none, the country's
@@ -103,18 +113,21 @@ def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes, 
       floors run --country all
       floors run --country KEN,SEN,ECU -s path/to/scenario.yaml
       floors run --draws 1000 --seed 7          median and 80 % interval of every cost
+      floors run --strict                       any warning is an error: exit 2, nothing written
     """
     countries = country_list(country, assumptions_dir)
     if len(countries) > 1 and draws:
         raise InputError([Problem("--draws works on one country at a time", key="--draws",
                                   hint="run each country with --draws, or drop --draws for --country all")])
     if len(countries) > 1:
-        run_countries(countries, scenarios, sets, assumptions_dir, to, out_dir, formats)
+        run_countries(countries, scenarios, sets, assumptions_dir, to, out_dir, formats, strict)
         return
     names, parameter_sets, bundle = load_scenarios(country, scenarios, sets, assumptions_dir)
     params = ScenarioParameters.from_sets(names, parameter_sets)
     costed = costing(params, bundle, to=to, sets=parameter_sets)
     results = costed.results
+    warnings = run_warnings(results, parameter_sets)
+    refuse_warnings(warnings, strict)
     iso3 = results.attrs["country"]
     years = [int(y) for y in results["year"].values]
     shown = sorted({years[0], *(y for y in (2025, 2030) if y in years), years[-1]})
@@ -129,8 +142,7 @@ def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes, 
         def add_sheets(wb, record):
             add_uncertainty(wb, record, summary, draws, seed)
     write_outputs(stem, costed, names, parameter_sets, bundle, formats, add_sheets, extra_rows)
-    run_warnings = results.attrs.get("warnings", "").splitlines()
-    for warning in dict.fromkeys([*run_warnings, *(w for ps in parameter_sets for w in ps.warnings)]):
+    for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     if notes:
         click.echo("\nnotes:\n" + results.attrs["notes"])
@@ -143,7 +155,8 @@ def country_list(spec: str, assumptions_dir) -> list[str]:
     return [code.strip().upper() for code in spec.split(",") if code.strip()]
 
 
-def run_countries(countries: list[str], scenarios, sets, assumptions_dir, to, out_dir, formats) -> None:
+def run_countries(countries: list[str], scenarios, sets, assumptions_dir, to, out_dir, formats,
+                  strict: bool = False) -> None:
     """Cost several countries (each over every scenario in one pass), then report them side by side.
 
     Countries are a dimension of the results: each country's Dataset is stacked on the
@@ -166,6 +179,8 @@ def run_countries(countries: list[str], scenarios, sets, assumptions_dir, to, ou
                                      country_name=bundle.country(iso3).name))
     if problems:
         raise InputError(problems)
+    warnings = [w for record in records for w in run_warnings(record.results, record.parameter_sets.values())]
+    refuse_warnings(warnings, strict)
     years = records[0].years
     year = 2030 if 2030 in years else years[-1]
     click.echo(format_countries(records, year))
@@ -184,10 +199,8 @@ def run_countries(countries: list[str], scenarios, sets, assumptions_dir, to, ou
     click.echo("")
     for path in writers:
         click.echo(f"wrote {display_path(path)}")
-    for record in records:
-        for warning in dict.fromkeys([*record.results.attrs.get("warnings", "").splitlines(),
-                                      *(w for ps in record.parameter_sets.values() for w in ps.warnings)]):
-            click.echo(f"warning: {warning}", err=True)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def format_countries(records: list[RunRecord], year: int) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from floors import dims
+from floors import dims, plausibility
 from floors.assumptions import ParameterSet
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.benefits import MODULES, Context
@@ -158,7 +158,8 @@ def costing(
                      "overlap_rule": "additive", "notes": "\n".join(notes),
                      "warnings": "\n".join(dict.fromkeys([*warnings, *ctx.warnings]))}
         _check_finite(out)
-        out.attrs["warnings"] = "\n".join(filter(None, [out.attrs["warnings"], *_implausible(out, p)]))
+        out.attrs["warnings"] = "\n".join(filter(None, [out.attrs["warnings"], *_implausible(out, p),
+                                                        *plausibility.implausible(out, data)]))
         return Costing(results=out, inputs=data)
 
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from floors import dims
 from floors.assumptions.yaml_io import read_yaml
 from floors.inputs.tables import Card, read_table
-from floors.problems import InputError, Problem, did_you_mean
+from floors.problems import InputError, Problem, did_you_mean, display_path
 
 
 class Country(BaseModel):
@@ -69,6 +69,10 @@ class Bundle:
         self.tables_read.add(name)
         if iso3 is not None:
             frame = frame[frame["iso3"] == iso3]
+            if frame.empty and card.all_countries:
+                raise InputError([Problem(f"no rows for {iso3}", file=display_path(self.data_dir / f"{name}.csv"),
+                                          key="iso3", hint=f"every country of countries.yaml needs rows in this "
+                                                           f"table: restore {iso3}'s rows from the source")])
         return frame, card
 
     def files(self) -> list[Path]:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
@@ -28,6 +29,8 @@ class ColumnSpec(BaseModel):
     required: bool = True
     min: float | None = None
     max: float | None = None
+    greater_than: float | None = None  # an exclusive minimum: a GDP, price index or poverty line of 0 is an error
+    max_change: float | None = None  # the largest factor between consecutive rows of a country (a unit slip is ×1000)
     choices: list[str] | None = None
 
 
@@ -78,6 +81,11 @@ class Card(BaseModel):
     use_in_floors: str | None = None
     key: list[str]
     columns: dict[str, ColumnSpec]
+    # Key columns whose every combination each country has (a year column without gaps).
+    complete: list[str] | None = None
+    # Columns that must equal the sum of others (to 0.1 %), e.g. pop_total: [pop_male, pop_female].
+    totals: dict[str, list[str]] | None = None
+    all_countries: bool = False  # every country of countries.yaml has rows
 
     def cite(self) -> str:
         return f"{self.publisher}, {self.dataset} ({self.vintage})"
@@ -112,6 +120,18 @@ def _check_frame(frame: pd.DataFrame, card: Card, name: str, problems: list[Prob
                             file=name, key=column, value=raw[text].iloc[0],
                             hint="write plain numbers with a dot for decimals and no thousands separators")
                 )
+            infinite = values.isin([np.inf, -np.inf])
+            if infinite.any():
+                problems.append(Problem(f"column {column!r} holds infinite numbers (rows {_rows(infinite)})",
+                                        file=name, key=column, value=raw[infinite].iloc[0],
+                                        hint="write a finite number (an empty cell where the card allows it)"))
+                values = values.where(~infinite)
+            if spec.greater_than is not None and (values <= spec.greater_than).any():
+                bad = values <= spec.greater_than
+                problems.append(Problem(f"column {column!r} must be above {spec.greater_than:g} (rows {_rows(bad)})",
+                                        file=name, key=column, value=values[bad].iloc[0],
+                                        hint=f"a {column} of {spec.greater_than:g} or less cannot be right: check the "
+                                             f"row against the source"))
             if spec.type == "int":
                 fractional = values.notna() & (values % 1 != 0)
                 if fractional.any():
@@ -144,7 +164,7 @@ def _check_frame(frame: pd.DataFrame, card: Card, name: str, problems: list[Prob
                                             f"(rows {_rows(bad)})", file=name, key=column, value=raw[bad].iloc[0]))
         if spec.required and empty.any():
             problems.append(
-                Problem(f"column {column!r} has empty cells (rows {_rows(empty)})", file=name, key=column,
+                Problem(f"column {column!r} has empty or NaN cells (rows {_rows(empty)})", file=name, key=column,
                         hint="fill every cell of a required column; the card marks optional ones 'required: false'")
             )
     duplicated = frame.duplicated(subset=card.key, keep=False)
@@ -153,7 +173,59 @@ def _check_frame(frame: pd.DataFrame, card: Card, name: str, problems: list[Prob
             Problem(f"rows repeat the key {card.key} (rows {_rows(duplicated)})", file=name,
                     hint="each combination of the key columns may appear once; delete the repeated rows")
         )
+    if not problems:  # rules across rows, on clean values only
+        problems += _totals(frame, card, name) + _jumps(frame, card, name) + _gaps(frame, card, name)
     return frame
+
+
+def _totals(frame: pd.DataFrame, card: Card, name: str) -> list[Problem]:
+    out = []
+    for total, parts in (card.totals or {}).items():
+        expected = frame[parts].sum(axis=1)
+        bad = (frame[total] - expected).abs() > 0.001 * expected.abs() + 1
+        if bad.any():
+            out.append(Problem(f"column {total!r} is not the sum of {parts} (rows {_rows(bad)})", file=name,
+                               key=total, value=frame[total][bad].iloc[0],
+                               hint=f"{total} = {' + '.join(parts)}: check the figures and their units in these rows"))
+    return out
+
+
+def _jumps(frame: pd.DataFrame, card: Card, name: str) -> list[Problem]:
+    """Values that change by more than the card's ``max_change`` factor from one row of a country to the next."""
+    out = []
+    ordered = frame.sort_values(card.key)
+    for column, spec in card.columns.items():
+        if spec.max_change is None or "iso3" not in frame:
+            continue
+        value, previous = ordered[column], ordered.groupby("iso3")[column].shift()
+        ratio = value / previous
+        bad = ((value > 0) & (previous > 0) & ((ratio > spec.max_change) | (ratio < 1 / spec.max_change))).sort_index()
+        if bad.any():
+            out.append(Problem(f"column {column!r} changes by more than a factor {spec.max_change:g} from the row "
+                               f"before (rows {_rows(bad)})", file=name, key=column, value=frame[column][bad].iloc[0],
+                               hint=f"check the unit ({spec.unit}): a value in thousands or millions, or a fraction "
+                                    f"where a percentage belongs, among the others"))
+    return out
+
+
+def _gaps(frame: pd.DataFrame, card: Card, name: str) -> list[Problem]:
+    """Rows missing from each country's grid of the ``complete`` columns (years run without gaps)."""
+    if not card.complete or "iso3" not in frame:
+        return []
+    columns = card.complete
+    levels = {c: sorted(frame[c].unique()) for c in columns}
+    missing: list[str] = []
+    for iso3, group in frame.groupby("iso3"):
+        axes = [range(int(group[c].min()), int(group[c].max()) + 1) if c == "year" else levels[c] for c in columns]
+        expected = pd.MultiIndex.from_product(axes, names=columns)
+        gone = expected.difference(pd.MultiIndex.from_frame(group[columns]))
+        missing += [f"{iso3} " + ", ".join(f"{c}={v}" for c, v in zip(columns, combo, strict=True)) for combo in gone]
+    if not missing:
+        return []
+    more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+    return [Problem(f"rows are missing: none for {'; '.join(missing[:5])}{more}", file=name,
+                    hint=f"each country needs a row for every {' × '.join(columns)}, years without gaps: restore the "
+                         f"rows from the source")]
 
 
 @lru_cache(maxsize=64)
@@ -189,7 +261,8 @@ def _read_cached(csv_path: Path, mtime: float) -> tuple[pd.DataFrame | None, Car
                                 hint="every row must have as many comma-separated cells as the header"))
         return None, card, tuple(problems)
     if frame.empty:
-        problems.append(Problem("file has a header but no rows", file=name))
+        problems.append(Problem("file has a header but no rows", file=name,
+                                hint="restore the rows from the source (or from version control)"))
         return None, card, tuple(problems)
     frame = frame.replace({"NaN": "", "nan": "", "NA": ""})
     frame = _check_frame(frame, card, name, problems)
@@ -204,3 +277,15 @@ def read_table(data_dir: Path, table: str) -> tuple[pd.DataFrame, Card]:
     if problems:
         raise InputError(list(problems))
     return frame.copy(), card
+
+
+def check_tables(data_dir: Path) -> list[Problem]:
+    """Every problem of every table in ``data_dir`` (each CSV against its card), for ``floors validate``."""
+    problems: list[Problem] = []
+    names = {path.name.removesuffix(".card.yaml") for path in data_dir.glob("*.card.yaml")}
+    for table in sorted(names | {path.stem for path in data_dir.glob("*.csv")}):
+        try:
+            read_table(data_dir, table)
+        except InputError as exc:
+            problems += exc.problems
+    return problems

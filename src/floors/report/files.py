@@ -34,8 +34,11 @@ def write_all_atomically(files: Mapping[Path, Writer]) -> None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-                os.close(handle)
-                temporaries[path] = Path(name)
+            except OSError as exc:
+                raise _cannot_write(path, exc, in_folder=True) from exc
+            os.close(handle)
+            temporaries[path] = Path(name)
+            try:
                 write(temporaries[path])
                 os.chmod(temporaries[path], _mode_for(path))
             except OSError as exc:
@@ -66,8 +69,14 @@ def _mode_for(path: Path) -> int:
     return 0o666 & ~umask
 
 
-def _cannot_write(path: Path, exc: OSError) -> InputError:
+def _cannot_write(path: Path, exc: OSError, in_folder: bool = False) -> InputError:
+    """A clear problem for a failed write; ``in_folder`` when no file could be created in the folder at all."""
     name = display_path(path)
+    if in_folder and (isinstance(exc, PermissionError) or exc.errno == errno.EROFS):
+        folder = display_path(path.parent)
+        return InputError([Problem(f"cannot write in the folder {folder}: {exc.strerror or exc}", file=name,
+                                   hint="the folder is read-only or belongs to someone else: choose a writable "
+                                        "folder with --out")])
     if exc.errno == errno.ENOSPC:
         hint = "free some disk space, or choose another folder with --out"
     elif isinstance(exc, PermissionError):

@@ -1,0 +1,74 @@
+"""Plausibility checks on a costing's results: values that are possible but deserve a second look.
+
+They never stop a run (``floors run --strict`` makes them errors); each is one line of
+the run's warnings and of the workbook's ``warnings`` sheet. Checks on one parameter's
+value (``warn_above`` / ``warn_below`` in the default files) live with the parameters,
+and the total above ``floor.warn_total_above`` with the engine; these look at results:
+
+* a child benefit above the national poverty line per person: a benefit per child is
+  usually a fraction of the line, so more than the whole line is more likely a slip in
+  ``children.level``, ``children.basis`` or an age weight than a design;
+* people already covered as many as (or more than) those eligible for a benefit: the
+  coverage count is cut to the eligible population, so the benefit reaches no one new,
+  which usually means a coverage count for a wider group (or for the wrong ages) than
+  the benefit's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from floors import dims
+
+RELATIVE_TOLERANCE = 1e-9  # a benefit of exactly the line (level 1, the default) is not above it
+MAX_SCENARIOS = 5  # warnings named per check: a sweep of thousands of scenarios would drown the others
+
+
+def implausible(out: xr.Dataset, data: xr.Dataset) -> list[str]:
+    """Warnings for ``out`` (the engine's results, one country) costed from ``data`` (its projections)."""
+    country = str(out[dims.COUNTRY].values[0])
+    results = out.squeeze(dims.COUNTRY, drop=True)
+    benefits = [str(b) for b in results[dims.BENEFIT].values if b != "total"]
+    warnings = []
+    if "children" in benefits and "poverty_line_national" in data:
+        per_child = results["unit_benefit"].sel({dims.BENEFIT: "children"})
+        line = data["poverty_line_national"] * 12
+        for scenario, year, value in _first_years(per_child, per_child > line * (1 + RELATIVE_TOLERANCE)):
+            line_then = float(_at(line, scenario, year))
+            warnings.append(f"{country} {scenario}: the child benefit ({value:,.0f} a year per child) is above the "
+                            f"national poverty line per person ({line_then:,.0f} a year) in {year}; check "
+                            f"children.level, children.basis and the age weights")
+    for benefit in benefits:
+        one = results.sel({dims.BENEFIT: benefit})
+        eligible = one["eligible"]
+        full = (eligible > 0) & (one["existing_coverage"] >= eligible * (1 - RELATIVE_TOLERANCE))
+        for scenario, year, value in _first_years(eligible, full):
+            warnings.append(f"{country} {scenario}: people already covered are as many as (or more than) the "
+                            f"{value:,.0f} eligible for {benefit} in {year}, so the benefit reaches no one new; "
+                            f"check the coverage.* counts against the benefit's ages")
+    return warnings
+
+
+def _first_years(values: xr.DataArray, mask: xr.DataArray) -> list[tuple[str, int, float]]:
+    """(scenario, first year where ``mask`` holds, largest value then) for the first few scenarios with one.
+
+    Vectorised over scenarios: a sweep of thousands costs one pass, and its warnings name
+    the first `MAX_SCENARIOS` scenarios only.
+    """
+    other = [d for d in mask.dims if d not in (dims.SCENARIO, dims.YEAR)]  # e.g. Monte Carlo draws
+    hit = (mask.any(other) if other else mask).transpose(..., dims.YEAR)
+    if dims.SCENARIO not in hit.dims:
+        hit = hit.expand_dims({dims.SCENARIO: values[dims.SCENARIO].values})
+    rows = np.flatnonzero(hit.values.any(axis=-1))
+    found = []
+    for row in rows[:MAX_SCENARIOS]:
+        scenario = str(hit[dims.SCENARIO].values[row])
+        year = int(hit[dims.YEAR].values[hit.values[row].argmax()])
+        found.append((scenario, year, float(_at(values, scenario, year).max())))
+    return found
+
+
+def _at(array: xr.DataArray, scenario: str, year: int) -> xr.DataArray:
+    picked = array.sel({dims.YEAR: year})
+    return picked.sel({dims.SCENARIO: scenario}) if dims.SCENARIO in picked.dims else picked
