@@ -234,3 +234,10 @@ def test_compare_bad_input_exits_2(runner, tmp_path, args, message):
     assert result.exit_code == 2, result.output
     assert message in result.output and "Traceback" not in result.output
     assert not any(tmp_path.iterdir())
+
+
+def test_compare_strict_refuses_warnings(runner, tmp_path):
+    result = runner.invoke(main, ["compare", "baseline", "old-age-pension", "--strict", "--out", str(tmp_path),
+                                  "--set", "children.level=3"])
+    assert result.exit_code == 2, result.output
+    assert "warning:" in result.output and not any(tmp_path.iterdir())

@@ -289,3 +289,13 @@ def test_export_bad_targets_exit_2(runner, tmp_path, target, message):
     (tmp_path / "empty").mkdir()
     result = runner.invoke(main, ["export", str(tmp_path / target)])
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+def test_a_failed_first_run_leaves_no_empty_folder(runner, tmp_path, monkeypatch):
+    def disk_full(self, filename):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", disk_full)
+    result = runner.invoke(main, ["run", "--out", str(tmp_path / "new" / "out")])
+    assert result.exit_code == 2
+    assert not (tmp_path / "new").exists()

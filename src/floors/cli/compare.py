@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 
 from floors.assumptions.scenario_parameters import ScenarioParameters
-from floors.cli.common import BASELINE, load_scenarios, main, reports_input_errors
+from floors.cli.common import (
+    BASELINE,
+    load_scenarios,
+    main,
+    refuse_warnings,
+    reports_input_errors,
+    run_warnings,
+    strict_option,
+)
 from floors.cli.run import FORMATS, write_outputs
 from floors.engine import costing
 from floors.engine.compare import CAUSES, decompose, differing, kind_of
@@ -47,8 +55,9 @@ def format_comparison(results, decomposition, year: int) -> str:
               show_default=True, help="Folder for the results.")
 @click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, default=FORMATS,
               show_default=True, help="What to write (repeatable).")
+@strict_option
 @reports_input_errors
-def compare(scenarios, country, sets, assumptions_dir, to, out_dir, formats) -> None:
+def compare(scenarios, country, sets, assumptions_dir, to, out_dir, formats, strict) -> None:
     """Compare scenarios with the first (the reference): cost side by side, the differences,
     the parameters that differ, and the change in cost split by cause.
 
@@ -72,6 +81,7 @@ def compare(scenarios, country, sets, assumptions_dir, to, out_dir, formats) -> 
                                   hint=f"e.g. floors compare {BASELINE} {scenarios[0]}")])
     names, parameter_sets, bundle = load_scenarios(country, scenarios, sets, assumptions_dir)
     costed = costing(ScenarioParameters.from_sets(names, parameter_sets), bundle, to=to, sets=parameter_sets)
+    refuse_warnings(run_warnings(costed.results, parameter_sets), strict)
     decomposition = decompose(names, parameter_sets, bundle, to)
     results = costed.results
     years = [int(y) for y in results["year"].values]

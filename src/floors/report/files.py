@@ -7,6 +7,7 @@ atomic). A locked or read-only destination gives a clear message, not a tracebac
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import tempfile
@@ -29,9 +30,12 @@ def write_all_atomically(files: Mapping[Path, Writer]) -> None:
     If any write fails (or the run is interrupted), no destination is touched.
     """
     temporaries: dict[Path, Path] = {}
+    created: list[Path] = []  # folders made here, removed again if nothing lands in them
+    finished = False
     try:
         for path, write in files.items():
             try:
+                created += _missing_folders(path.parent)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             except OSError as exc:
@@ -55,9 +59,23 @@ def write_all_atomically(files: Mapping[Path, Writer]) -> None:
                 os.replace(temporary, path)
             except OSError as exc:
                 raise _cannot_write(path, exc) from exc
+        finished = True
     finally:
         for temporary in temporaries.values():
             temporary.unlink(missing_ok=True)
+        if not finished:
+            for folder in reversed(created):  # deepest first; a folder that holds anything stays
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders from the outermost missing one down to ``folder`` that do not exist yet."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing[::-1]
 
 
 def _mode_for(path: Path) -> int:
