@@ -184,17 +184,16 @@ def _total(by_benefit: xr.Dataset, p: ScenarioParameters) -> xr.Dataset:
 
 def _implausible(out: xr.Dataset, p: ScenarioParameters) -> list[str]:
     """Warnings for results that are possible but worth checking (they do not stop the run)."""
-    limit = p.scalar("floor.warn_total_above")
+    limit = p.scalar("floor.warn_total_above").astype(float)
     total = out["cost_share_gdp"].sel({dims.BENEFIT: "total"}).squeeze(dims.COUNTRY, drop=True)
+    above = (total > limit).transpose(dims.SCENARIO, dims.YEAR).values  # one comparison for every scenario
+    shares, caps, years = total.transpose(dims.SCENARIO, dims.YEAR).values, limit.values, total[dims.YEAR].values
     warnings = []
-    for i, scenario in enumerate(total[dims.SCENARIO].values):  # by position: sweep names may repeat
-        one, cap = total.isel({dims.SCENARIO: i}), float(limit.isel({dims.SCENARIO: i}))
-        above = one.where(one > cap, drop=True)
-        if above.size:
-            year = int(above[dims.YEAR].values[0])
-            warnings.append(f"{p.base.country} {scenario}: the floor costs {float(above[0]):.1%} of GDP in {year}, "
-                            f"above floor.warn_total_above ({cap:.0%}); check the levels, the poverty line and the "
-                            f"health benchmark before using this figure")
+    for i in np.flatnonzero(above.any(axis=1)):  # only the scenarios above the limit: names may repeat
+        first = int(np.argmax(above[i]))
+        warnings.append(f"{p.base.country} {p.names[i]}: the floor costs {shares[i, first]:.1%} of GDP in "
+                        f"{int(years[first])}, above floor.warn_total_above ({caps[i]:.0%}); check the levels, the "
+                        f"poverty line and the health benchmark before using this figure")
     if len(warnings) > 5:  # a large sweep: name a few, count the rest
         warnings = [*warnings[:5], f"{p.base.country}: and {len(warnings) - 5} more scenarios above "
                                    f"floor.warn_total_above"]
