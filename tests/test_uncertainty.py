@@ -147,3 +147,16 @@ def test_bad_uncertainty_declarations_exit_2(runner, tree, entry, message):
     result = runner.invoke(main, ["validate", "--assumptions", str(tree)])
     assert result.exit_code == 2, result.output
     assert message in result.output and "children.take_up" in result.output and "Traceback" not in result.output
+
+
+def test_a_chunked_sweep_equals_the_in_memory_sweep(ecu, bundle):
+    from floors.engine.chunked import cost_grid_chunked
+
+    axes = {"children.level": [0.2, 0.5, 1.0, 1.5], "old_age.pensionable_age": [60, 65, 70],
+            "macro.gdp_growth_shift": [-0.01, 0.0, 0.01]}
+    lazy = cost_grid_chunked(ecu, axes, bundle, chunk=10, variables=("cost_share_gdp", "cost"))
+    assert lazy["cost"].chunks is not None and lazy.sizes["scenario"] == 36
+    computed = lazy.compute()
+    in_memory = cost_floor(ScenarioParameters.grid(ecu, axes), bundle, detail=False).squeeze("country", drop=True)
+    for name in ("cost_share_gdp", "cost"):
+        np.testing.assert_array_equal(computed[name].transpose(*in_memory[name].dims).values, in_memory[name].values)

@@ -45,15 +45,7 @@ class ScenarioParameters:
         Each distinct value is checked against its parameter's rules once; the scenario
         names spell out the combination ("children.level=0.5,old_age.pensionable_age=60").
         """
-        problems = []
-        for path, options in axes.items():
-            if path not in base:
-                problems.append(Problem(f"unknown parameter {path!r}", key=path))
-                continue
-            for option in options:
-                problems += check_value(base[path].definition, option, file="--grid", key=path, line=None)
-        if problems:
-            raise InputError(problems)
+        check_axes(base, axes)
         paths = list(axes)
         combos = list(itertools.product(*(axes[p] for p in paths)))
         names = [",".join(f"{p}={v}" for p, v in zip(paths, combo, strict=True)) for combo in combos]
@@ -61,6 +53,19 @@ class ScenarioParameters:
         for i, path in enumerate(paths):
             values[path] = [combo[i] for combo in combos]
         return cls(names, values, base)
+
+    @classmethod
+    def grid_rows(cls, base: ParameterSet, axes: Mapping[str, Sequence[Any]], rows: np.ndarray) -> ScenarioParameters:
+        """Rows ``rows`` (flat indices, last axis fastest) of the grid of ``axes``, named by index.
+
+        For sweeps too large to hold: each chunk builds only its own rows (axes checked
+        beforehand with `check_axes`).
+        """
+        positions = np.unravel_index(np.asarray(rows), [len(v) for v in axes.values()])
+        values = {path: [base.value(path)] * len(rows) for path in base}
+        for k, (path, options) in enumerate(axes.items()):
+            values[path] = [options[j] for j in positions[k]]
+        return cls([str(int(r)) for r in rows], values, base)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -101,3 +106,16 @@ class ScenarioParameters:
 
     def scenarios_where(self, path: str, predicate) -> list[str]:
         return [n for n, v in zip(self.names, self.values[path], strict=True) if predicate(v)]
+
+
+def check_axes(base: ParameterSet, axes: Mapping[str, Sequence[Any]]) -> None:
+    """Every value of a sweep checked against its parameter's rules, all problems at once."""
+    problems = []
+    for path, options in axes.items():
+        if path not in base:
+            problems.append(Problem(f"unknown parameter {path!r}", key=path))
+            continue
+        for option in options:
+            problems += check_value(base[path].definition, option, file="--grid", key=path, line=None)
+    if problems:
+        raise InputError(problems)

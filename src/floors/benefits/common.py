@@ -119,8 +119,9 @@ def in_band(values: xr.DataArray, low: xr.DataArray | int, high: xr.DataArray | 
     cumulative = summed.cumsum(dims.AGE)
     top = int(summed[dims.AGE].max())
     low_, high_ = xr.DataArray(low).clip(0, top + 1), xr.DataArray(high).clip(-1, top)
-    upper = xr.where(high_ >= 0, cumulative.isel({dims.AGE: high_.clip(0, top)}, drop=True), 0.0)
-    lower = xr.where(low_ >= 1, cumulative.isel({dims.AGE: (low_ - 1).clip(0, top)}, drop=True), 0.0)
+    # A vectorised isel keeps the ages picked as a coordinate along the scenario axis: drop it.
+    upper = xr.where(high_ >= 0, cumulative.isel({dims.AGE: high_.clip(0, top)}).drop_vars(dims.AGE), 0.0)
+    lower = xr.where(low_ >= 1, cumulative.isel({dims.AGE: (low_ - 1).clip(0, top)}).drop_vars(dims.AGE), 0.0)
     return (upper - lower).where(high_ >= low_, 0.0)
 
 
