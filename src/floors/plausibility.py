@@ -2,8 +2,11 @@
 
 They never stop a run (``floors run --strict`` makes them errors); each is one line of
 the run's warnings and of the workbook's ``warnings`` sheet. Checks on one parameter's
-value (``warn_above`` / ``warn_below`` in the default files) live with the parameters,
-and the total above ``floor.warn_total_above`` with the engine; these look at results:
+value (``warn_above`` / ``warn_below`` in the default files) live with the parameters;
+these look at results:
+
+* a floor whose total cost is above ``floor.warn_total_above`` (a share of GDP) in any
+  year: worth checking the levels, the poverty line and the health benchmark;
 
 * a child benefit above the national poverty line per person: a benefit per child is
   usually a fraction of the line, so more than the whole line is more likely a slip in
@@ -25,12 +28,23 @@ RELATIVE_TOLERANCE = 1e-9  # a benefit of exactly the line (level 1, the default
 MAX_SCENARIOS = 5  # warnings named per check: a sweep of thousands of scenarios would drown the others
 
 
-def implausible(out: xr.Dataset, data: xr.Dataset) -> list[str]:
-    """Warnings for ``out`` (the engine's results, one country) costed from ``data`` (its projections)."""
+def implausible(out: xr.Dataset, data: xr.Dataset, total_limit: xr.DataArray) -> list[str]:
+    """Warnings for ``out`` (the engine's results, one country) costed from ``data`` (its projections);
+    ``total_limit`` is ``floor.warn_total_above`` by scenario."""
     country = str(out[dims.COUNTRY].values[0])
     results = out.squeeze(dims.COUNTRY, drop=True)
     benefits = [str(b) for b in results[dims.BENEFIT].values if b != "total"]
+    total = results["cost_share_gdp"].sel({dims.BENEFIT: "total"})
+    above = total > total_limit
     warnings = []
+    for scenario, year, value in _first_years(total, above):
+        cap = float(_at(total_limit, scenario, year).max())
+        warnings.append(f"{country} {scenario}: the floor costs {value:.1%} of GDP in {year}, above "
+                        f"floor.warn_total_above ({cap:.0%}); check the levels, the poverty line and the health "
+                        f"benchmark before using this figure")
+    hit = int(above.any(dims.YEAR).sum())
+    if hit > MAX_SCENARIOS:  # a large sweep: name a few, count the rest
+        warnings.append(f"{country}: and {hit - MAX_SCENARIOS} more scenarios above floor.warn_total_above")
     if "children" in benefits and "poverty_line_national" in data:
         per_child = results["unit_benefit"].sel({dims.BENEFIT: "children"})
         line = data["poverty_line_national"] * 12
@@ -70,5 +84,5 @@ def _first_years(values: xr.DataArray, mask: xr.DataArray) -> list[tuple[str, in
 
 
 def _at(array: xr.DataArray, scenario: str, year: int) -> xr.DataArray:
-    picked = array.sel({dims.YEAR: year})
+    picked = array.sel({dims.YEAR: year}) if dims.YEAR in array.dims else array
     return picked.sel({dims.SCENARIO: scenario}) if dims.SCENARIO in picked.dims else picked

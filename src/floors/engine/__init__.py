@@ -158,8 +158,9 @@ def costing(
                      "overlap_rule": "additive", "notes": "\n".join(notes),
                      "warnings": "\n".join(dict.fromkeys([*warnings, *ctx.warnings]))}
         _check_finite(out)
-        out.attrs["warnings"] = "\n".join(filter(None, [out.attrs["warnings"], *_implausible(out, p),
-                                                        *plausibility.implausible(out, data)]))
+        limit = p.scalar("floor.warn_total_above").astype(float)
+        out.attrs["warnings"] = "\n".join(filter(None, [out.attrs["warnings"],
+                                                        *plausibility.implausible(out, data, limit)]))
         return Costing(results=out, inputs=data)
 
 
@@ -180,24 +181,6 @@ def _total(by_benefit: xr.Dataset, p: ScenarioParameters) -> xr.Dataset:
     total["unit_benefit"] = xr.where(total["beneficiaries"] > 0,
                                      total["cost"] / total["beneficiaries"].where(total["beneficiaries"] > 0, 1), 0.0)
     return total.expand_dims({dims.BENEFIT: ["total"]})
-
-
-def _implausible(out: xr.Dataset, p: ScenarioParameters) -> list[str]:
-    """Warnings for results that are possible but worth checking (they do not stop the run)."""
-    limit = p.scalar("floor.warn_total_above").astype(float)
-    total = out["cost_share_gdp"].sel({dims.BENEFIT: "total"}).squeeze(dims.COUNTRY, drop=True)
-    above = (total > limit).transpose(dims.SCENARIO, dims.YEAR).values  # one comparison for every scenario
-    shares, caps, years = total.transpose(dims.SCENARIO, dims.YEAR).values, limit.values, total[dims.YEAR].values
-    warnings = []
-    for i in np.flatnonzero(above.any(axis=1)):  # only the scenarios above the limit: names may repeat
-        first = int(np.argmax(above[i]))
-        warnings.append(f"{p.base.country} {p.names[i]}: the floor costs {shares[i, first]:.1%} of GDP in "
-                        f"{int(years[first])}, above floor.warn_total_above ({caps[i]:.0%}); check the levels, the "
-                        f"poverty line and the health benchmark before using this figure")
-    if len(warnings) > 5:  # a large sweep: name a few, count the rest
-        warnings = [*warnings[:5], f"{p.base.country}: and {len(warnings) - 5} more scenarios above "
-                                   f"floor.warn_total_above"]
-    return warnings
 
 
 def _check_finite(out: xr.Dataset) -> None:

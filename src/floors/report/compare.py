@@ -15,8 +15,10 @@ from floors.engine.compare import CAUSES, cause_of, kind_of
 from floors.report.workbook import (
     BENEFIT_LABELS,
     RunRecord,
+    add_row_series,
     parameter_value,
     stacked_column_chart,
+    styled_chart,
     write_table,
     year_widths,
 )
@@ -48,12 +50,8 @@ def add_comparison(wb: Workbook, record: RunRecord) -> None:
     # A line per scenario: the floor's total cost, % of GDP (the total's rows are the last block).
     first = 2 + len(record.benefits) * len(record.years)
     last = first + len(record.years) - 1
-    chart = LineChart()
-    chart.title = f"{record.country}: cost of the floor by scenario, % of GDP"
-    chart.y_axis.title, chart.y_axis.number_format = "% of GDP", "0.0%"
-    chart.x_axis.title = "year"
-    chart.x_axis.delete = chart.y_axis.delete = False
-    chart.height, chart.width = 9, 18
+    chart = styled_chart(LineChart(), f"{record.country}: cost of the floor by scenario, % of GDP", "% of GDP", "0.0%",
+                         "year")
     chart.add_data(Reference(ws, min_col=4, max_col=3 + len(record.scenarios), min_row=first, max_row=last),
                    titles_from_data=False)
     for i, series in enumerate(chart.series):
@@ -100,12 +98,7 @@ def add_decomposition(wb: Workbook, record: RunRecord, decomposition: xr.Dataset
         first = 2 + i * block + len(record.benefits) * (len(CAUSES) + 1)  # the total's cause rows
         chart = stacked_column_chart(f"{scenario} − {record.scenarios[0]}: change in cost by cause, % of GDP",
                                      "percentage points of GDP", "0.0%", "year")
-        for j in range(len(CAUSES)):
-            row = first + j
-            chart.add_data(Reference(ws, min_col=first_col, max_col=last_col, min_row=row, max_row=row),
-                           from_rows=True, titles_from_data=False)
-            chart.series[-1].tx = SeriesLabel(strRef=StrRef(f"'{ws.title}'!$C${row}"))
-        chart.set_categories(Reference(ws, min_col=first_col, max_col=last_col, min_row=1, max_row=1))
+        add_row_series(chart, ws, range(first, first + len(CAUSES)), first_col, last_col, "C")
         ws.add_chart(chart, f"{get_column_letter(last_col + 2)}{2 + i * 20}")
 
 

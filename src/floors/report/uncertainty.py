@@ -7,13 +7,19 @@ import pandas as pd
 import xarray as xr
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.chart.data_source import StrRef
-from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import get_column_letter
 
 from floors import dims
 from floors.report.tidy import COLUMNS
-from floors.report.workbook import BENEFIT_LABELS, RunRecord, number_format, write_table, year_widths
+from floors.report.workbook import (
+    BENEFIT_LABELS,
+    RunRecord,
+    add_row_series,
+    number_format,
+    styled_chart,
+    write_table,
+    year_widths,
+)
 from floors.uncertainty import QUANTILES, uncertain
 
 STATISTICS = {0.1: "p10", 0.5: "median", 0.9: "p90"}
@@ -57,23 +63,13 @@ def add_uncertainty(wb: Workbook, record: RunRecord, summary: xr.Dataset, n: int
     block = (len(record.benefits) + 1) * len(QUANTILES)
     for i, scenario in enumerate(record.scenarios):
         total_first = 2 + i * block + len(record.benefits) * len(QUANTILES)  # the total's p10 row
-        chart = LineChart()
-        chart.title = f"{record.country} · {scenario}: total cost, % of GDP, median and 80 % interval ({n:,} draws, " \
-                      f"seed {seed})"
-        chart.y_axis.title, chart.y_axis.number_format = "% of GDP", "0.0%"
-        chart.x_axis.title = "year"
-        chart.x_axis.delete = chart.y_axis.delete = False
-        chart.height, chart.width = 9, 18
-        for j in range(len(QUANTILES)):
-            row = total_first + j
-            chart.add_data(Reference(source, min_col=first_col, max_col=last_col, min_row=row, max_row=row),
-                           from_rows=True, titles_from_data=False)
-            chart.series[-1].tx = SeriesLabel(strRef=StrRef(f"'{source.title}'!$E${row}"))
+        chart = styled_chart(LineChart(), f"{record.country} · {scenario}: total cost, % of GDP, median and 80 % "
+                                          f"interval ({n:,} draws, seed {seed})", "% of GDP", "0.0%", "year")
+        add_row_series(chart, source, range(total_first, total_first + len(QUANTILES)), first_col, last_col, "E")
         total = summary["cost_share_gdp"].sel({dims.SCENARIO: scenario, dims.BENEFIT: "total"})
         chart.y_axis.scaling.min = round(float(total.min()) * 0.8, 3)  # the fan, not a flat line at the top
         chart.series[0].graphicalProperties.line.dashStyle = "dash"
         chart.series[2].graphicalProperties.line.dashStyle = "dash"
-        chart.set_categories(Reference(source, min_col=first_col, max_col=last_col, min_row=1, max_row=1))
         anchor_row = 2 + (len(record.scenarios) + i) * 20
         summary_ws.add_chart(chart, f"{get_column_letter(6 + len(record.years) + 2)}{anchor_row}")
 
@@ -104,12 +100,10 @@ def add_sensitivity(wb: Workbook, rows: list[dict]) -> None:
                 wrap=True)
     chart = BarChart()  # a tornado: the largest swing on top
     chart.type, chart.grouping, chart.overlap = "bar", "clustered", 100
-    chart.title = f"What moves the {benefit} cost in {year} (% of GDP, against {rows[0]['base']:.2%})"
-    chart.y_axis.number_format, chart.y_axis.title = "0.0%", "change in % of GDP"
+    styled_chart(chart, f"What moves the {benefit} cost in {year} (% of GDP, against {rows[0]['base']:.2%})",
+                 "change in % of GDP", "0.0%", size=(3 + 0.8 * len(rows), 20))
     chart.x_axis.scaling.orientation = "maxMin"
     chart.x_axis.tickLblPos = "low"  # names at the left edge, clear of the bars
-    chart.x_axis.delete = chart.y_axis.delete = False
-    chart.height, chart.width = 3 + 0.8 * len(rows), 20
     chart.add_data(Reference(ws, min_col=6, max_col=7, min_row=1, max_row=1 + len(rows)), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, max_col=1, min_row=2, max_row=1 + len(rows)))
     ws.add_chart(chart, "M2")

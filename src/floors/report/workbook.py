@@ -28,11 +28,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import xarray as xr
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart._chart import ChartBase
 from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -177,11 +179,12 @@ def write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, fo
     return n
 
 
-def stacked_column_chart(title: str, y_title: str, y_format: str, x_title: str | None = None,
-                         size: tuple[float, float] = (9, 18)) -> BarChart:
-    """A stacked column chart with visible axes (LibreOffice hides them unless told)."""
-    chart = BarChart()
-    chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+ChartT = TypeVar("ChartT", bound=ChartBase)
+
+
+def styled_chart(chart: ChartT, title: str, y_title: str, y_format: str, x_title: str | None = None,
+                 size: tuple[float, float] = (9, 18)) -> ChartT:
+    """``chart`` with a title, axis titles and formats, and visible axes (LibreOffice hides them unless told)."""
     chart.title = title
     chart.y_axis.title, chart.y_axis.number_format = y_title, y_format
     if x_title:
@@ -189,6 +192,24 @@ def stacked_column_chart(title: str, y_title: str, y_format: str, x_title: str |
     chart.x_axis.delete = chart.y_axis.delete = False
     chart.height, chart.width = size
     return chart
+
+
+def stacked_column_chart(title: str, y_title: str, y_format: str, x_title: str | None = None,
+                         size: tuple[float, float] = (9, 18)) -> BarChart:
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+    return styled_chart(chart, title, y_title, y_format, x_title, size)
+
+
+def add_row_series(chart: ChartBase, ws: Worksheet, rows: Iterable[int], first_col: int, last_col: int,
+                   label_col: str) -> None:
+    """Each of ``rows`` of ``ws`` a series over the columns from ``first_col`` to ``last_col`` (the
+    years), named by its cell in ``label_col``; the categories are the header row's years."""
+    for row in rows:
+        chart.add_data(Reference(ws, min_col=first_col, max_col=last_col, min_row=row, max_row=row),
+                       from_rows=True, titles_from_data=False)
+        chart.series[-1].tx = SeriesLabel(strRef=StrRef(f"'{ws.title}'!${label_col}${row}"))
+    chart.set_categories(Reference(ws, min_col=first_col, max_col=last_col, min_row=1, max_row=1))
 
 
 def year_widths(labels: Sequence[float], years: Sequence[int], width: float = 13) -> list[float]:
@@ -228,13 +249,9 @@ def add_summary(wb: Workbook, record: RunRecord) -> Worksheet:
         first_row = 2 + i * block
         chart = stacked_column_chart(f"{record.country} · {scenario}: cost of the floor, % of GDP", "% of GDP",
                                      "0.0%", "year")
-        for j in range(len(record.benefits)):
-            row = first_row + j
-            chart.add_data(Reference(ws, min_col=first_year_col, max_col=last_year_col, min_row=row, max_row=row),
-                           from_rows=True, titles_from_data=False)
-            # Name the series after the benefit label in column C of its row.
-            chart.series[-1].tx = SeriesLabel(strRef=StrRef(f"'{ws.title}'!$C${row}"))
-        chart.set_categories(Reference(ws, min_col=first_year_col, max_col=last_year_col, min_row=1, max_row=1))
+        # One series per benefit, named after the benefit label in column C of its row.
+        add_row_series(chart, ws, range(first_row, first_row + len(record.benefits)), first_year_col, last_year_col,
+                       "C")
         ws.add_chart(chart, f"{get_column_letter(last_year_col + 2)}{2 + i * 20}")
     return ws
 
