@@ -52,29 +52,44 @@ def format_summary(results, years: list[int]) -> str:
 FORMATS = ("xlsx", "csv")
 
 
-def write_outputs(stem: Path, costed: Costing, names: list[str], parameter_sets: list[ParameterSet], bundle: Bundle,
-                  formats, add_sheets: Callable[[Workbook, RunRecord], None] | None = None,
-                  extra_rows: pd.DataFrame | None = None) -> None:
-    """Write the workbook and/or the tidy table of a costing, both or neither, and say so."""
-    results = costed.results
+def run_record(costed: Costing, names: list[str], parameter_sets: list[ParameterSet], bundle: Bundle) -> RunRecord:
+    """What a workbook reports about one country's costing."""
+    iso3 = costed.results.attrs["country"]
+    return RunRecord(results=costed.results, inputs=costed.inputs,
+                     parameter_sets=dict(zip(names, parameter_sets, strict=True)),
+                     data_files=bundle.files_read(), command=command_line(), country_name=bundle.country(iso3).name)
+
+
+def write_files(stem: Path, formats, workbook: Callable[[], Workbook], table: Callable[[], pd.DataFrame]) -> None:
+    """Build what ``formats`` asks for (only that), write it atomically as <stem>.xlsx / .csv, and say so."""
     writers = {}
     if "xlsx" in formats:
-        record = RunRecord(results=results, inputs=costed.inputs,
-                           parameter_sets=dict(zip(names, parameter_sets, strict=True)),
-                           data_files=bundle.files_read(), command=command_line())
-        workbook = build_workbook(record, bundle.country(results.attrs["country"]).name)
-        if add_sheets is not None:
-            add_sheets(workbook, record)
-        writers[stem.with_suffix(".xlsx")] = workbook.save
+        writers[stem.with_suffix(".xlsx")] = workbook().save
     if "csv" in formats:
-        table = tidy_table(results)
-        if extra_rows is not None:
-            table = pd.concat([table, extra_rows], ignore_index=True)
-        writers[stem.with_suffix(".csv")] = lambda temporary: table.to_csv(temporary, index=False)
+        frame = table()
+        writers[stem.with_suffix(".csv")] = lambda temporary: frame.to_csv(temporary, index=False)
     write_all_atomically(writers)
     click.echo("")
     for path in writers:
         click.echo(f"wrote {display_path(path)}")
+
+
+def write_outputs(stem: Path, costed: Costing, names: list[str], parameter_sets: list[ParameterSet], bundle: Bundle,
+                  formats, add_sheets: Callable[[Workbook, RunRecord], None] | None = None,
+                  extra_rows: pd.DataFrame | None = None) -> None:
+    """Write the workbook and/or the tidy table of a costing, both or neither, and say so."""
+    def workbook() -> Workbook:
+        record = run_record(costed, names, parameter_sets, bundle)
+        book = build_workbook(record, record.country_name)
+        if add_sheets is not None:
+            add_sheets(book, record)
+        return book
+
+    def table() -> pd.DataFrame:
+        frame = tidy_table(costed.results)
+        return frame if extra_rows is None else pd.concat([frame, extra_rows], ignore_index=True)
+
+    write_files(stem, formats, workbook, table)
 
 
 @main.command()
@@ -173,10 +188,7 @@ def run_countries(countries: list[str], scenarios, sets, assumptions_dir, to, ou
                 problems += [p for p in exc.problems if p not in problems]
                 continue
             costings.append(costed)
-            records.append(RunRecord(results=costed.results, inputs=costed.inputs,
-                                     parameter_sets=dict(zip(names, parameter_sets, strict=True)),
-                                     data_files=bundle.files_read(), command=command_line(),
-                                     country_name=bundle.country(iso3).name))
+            records.append(run_record(costed, names, parameter_sets, bundle))
     if problems:
         raise InputError(problems)
     warnings = [w for record in records for w in run_warnings(record.results, record.parameter_sets.values())]
@@ -184,21 +196,12 @@ def run_countries(countries: list[str], scenarios, sets, assumptions_dir, to, ou
     years = records[0].years
     year = 2030 if 2030 in years else years[-1]
     click.echo(format_countries(records, year))
-    label = "all" if len(countries) == len(Bundle(assumptions_root(assumptions_dir)).countries) else "-".join(countries)
+    label = "all" if len(countries) == len(bundle.countries) else "-".join(countries)  # the last country's bundle
     label = f"{label}-{records[0].scenarios[0]}" + (f"-and-{len(records[0].scenarios) - 1}-more"
                                                     if len(records[0].scenarios) > 1 else "")
     stem = out_dir / f"countries-{label}" / f"floors-countries-{label}"
-    writers = {}
-    if "xlsx" in formats:
-        workbook = build_countries_workbook(records)
-        writers[stem.with_suffix(".xlsx")] = workbook.save
-    if "csv" in formats:
-        table = pd.concat([tidy_table(c.results) for c in costings], ignore_index=True)
-        writers[stem.with_suffix(".csv")] = lambda temporary: table.to_csv(temporary, index=False)
-    write_all_atomically(writers)
-    click.echo("")
-    for path in writers:
-        click.echo(f"wrote {display_path(path)}")
+    write_files(stem, formats, lambda: build_countries_workbook(records),
+                lambda: pd.concat([tidy_table(c.results) for c in costings], ignore_index=True))
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
 
