@@ -31,6 +31,7 @@ from floors.assumptions import ParameterSet
 from floors.assumptions.layers import Effective
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.engine import costing
+from floors.engine.chunked import map_chunks
 from floors.inputs import Bundle
 from floors.problems import InputError, Problem
 
@@ -112,30 +113,15 @@ def cost_draws_chunked(names: Sequence[str], sets: Sequence[ParameterSet], bundl
     Call ``.compute()``, or write the result with ``to_zarr``/``to_netcdf`` for sweeps
     larger than memory.
     """
-    try:
-        import dask.array as da
-    except ImportError as exc:
-        raise InputError([Problem("chunked draws need dask, which is not installed", key="--chunk",
-                                  hint='python -m pip install "floors[scale]", or leave out --chunk')]) from exc
-
     p, row_sets = draw_parameters(names, sets, n, seed)
-    first = costing(ScenarioParameters.from_sets([p.names[0]], [row_sets[0]]), bundle, to=to,
-                    sets=[row_sets[0]], detail=False).results
-    template_one = _unstack(first, names[:1], 1).isel({dims.SCENARIO: 0, dims.DRAW: 0}, drop=True)
-    index = xr.DataArray(da.arange(n, chunks=chunk), dims=[dims.DRAW], coords={dims.DRAW: np.arange(n)})
-    template = xr.Dataset({
-        name: var.expand_dims({dims.SCENARIO: list(names), dims.DRAW: np.arange(n)}).chunk({dims.DRAW: chunk})
-        for name, var in template_one.data_vars.items()
-    })
 
-    def block(draws: xr.DataArray) -> xr.Dataset:
-        ids = [int(i) for i in draws.values]
-        rows = [s * n + i for s in range(len(names)) for i in ids]
+    def cost(ids: np.ndarray) -> xr.Dataset:
+        rows = [s * n + int(i) for s in range(len(names)) for i in ids]
         part = ScenarioParameters.from_sets([p.names[r] for r in rows], [row_sets[r] for r in rows])
         results = costing(part, bundle, to=to, sets=[row_sets[r] for r in rows], detail=False).results
         return _unstack(results, names, len(ids)).assign_coords({dims.DRAW: ids})
 
-    return xr.map_blocks(block, index, template=template)
+    return map_chunks(dims.DRAW, n, chunk, cost, what="draws", key="--chunk", alternative=", or leave out --chunk")
 
 
 def summarise(draws: xr.Dataset) -> xr.Dataset:
