@@ -68,7 +68,7 @@ def sample(params: ParameterSet, n: int, seed: int) -> dict[str, np.ndarray]:
 
 def _with_values(params: ParameterSet, values: dict[str, float]) -> ParameterSet:
     replaced = {path: dataclasses.replace(params[path], value=float(v), layer="draw") for path, v in values.items()}
-    return dataclasses.replace(params, params={**params.params, **replaced})
+    return params.with_entries(replaced)
 
 
 def draw_parameters(names: Sequence[str], sets: Sequence[ParameterSet], n: int,

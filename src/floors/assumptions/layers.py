@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +78,10 @@ class ParameterSet(Mapping[str, Effective]):
 
     def value(self, path: str) -> Any:
         return self.params[path].value
+
+    def with_entries(self, entries: Mapping[str, Effective]) -> ParameterSet:
+        """A copy with some parameters' effective entries replaced (hybrid scenarios, Monte Carlo draws)."""
+        return replace(self, params={**self.params, **entries})
 
     def yearly(self, path: str, years: np.ndarray | list[int]) -> np.ndarray:
         """The value for each year: a constant, or values by year interpolated linearly

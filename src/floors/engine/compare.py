@@ -19,7 +19,6 @@ contributions add up to the total change by construction, whatever the interacti
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections.abc import Sequence
 from math import factorial
@@ -70,7 +69,7 @@ def differing(sets: Sequence[ParameterSet]) -> list[str]:
 
 
 def _hybrid(reference: ParameterSet, other: ParameterSet, paths: list[str]) -> ParameterSet:
-    return dataclasses.replace(reference, params={**reference.params, **{p: other.params[p] for p in paths}})
+    return reference.with_entries({p: other.params[p] for p in paths})
 
 
 def decompose(names: Sequence[str], sets: Sequence[ParameterSet], bundle: Bundle, to: int | None = None,
