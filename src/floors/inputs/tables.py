@@ -81,7 +81,8 @@ class Card(BaseModel):
     use_in_floors: str | None = None
     key: list[str]
     columns: dict[str, ColumnSpec]
-    # Key columns whose every combination each country has (a year column without gaps).
+    # Key columns whose every combination each country has (a year column without gaps, at the
+    # country's step: every year, or every fifth year in a table of five-year points).
     complete: list[str] | None = None
     # Columns that must equal the sum of others (to 0.1 %), e.g. pop_total: [pop_male, pop_female].
     totals: dict[str, list[str]] | None = None
@@ -208,15 +209,25 @@ def _jumps(frame: pd.DataFrame, card: Card, name: str) -> list[Problem]:
     return out
 
 
+def _year_step(years: pd.Series) -> int:
+    """The step of a country's years: 1 for annual rows, 5 for rows every fifth year (2015, 2020, …).
+    It is the greatest common divisor of the gaps, so one missing year among annual rows (a gap
+    of 2 among gaps of 1) still counts as missing."""
+    gaps = np.diff(np.unique(years.astype(int)))
+    return int(np.gcd.reduce(gaps)) if len(gaps) else 1
+
+
 def _gaps(frame: pd.DataFrame, card: Card, name: str) -> list[Problem]:
-    """Rows missing from each country's grid of the ``complete`` columns (years run without gaps)."""
+    """Rows missing from each country's grid of the ``complete`` columns (years run without gaps,
+    at the country's own step)."""
     if not card.complete or "iso3" not in frame:
         return []
     columns = card.complete
     levels = {c: sorted(frame[c].unique()) for c in columns}
     missing: list[str] = []
     for iso3, group in frame.groupby("iso3"):
-        axes = [range(int(group[c].min()), int(group[c].max()) + 1) if c == "year" else levels[c] for c in columns]
+        axes = [range(int(group[c].min()), int(group[c].max()) + 1, _year_step(group[c])) if c == "year"
+                else levels[c] for c in columns]
         expected = pd.MultiIndex.from_product(axes, names=columns)
         gone = expected.difference(pd.MultiIndex.from_frame(group[columns]))
         missing += [f"{iso3} " + ", ".join(f"{c}={v}" for c, v in zip(columns, combo, strict=True)) for combo in gone]
@@ -224,7 +235,8 @@ def _gaps(frame: pd.DataFrame, card: Card, name: str) -> list[Problem]:
         return []
     more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
     return [Problem(f"rows are missing: none for {'; '.join(missing[:5])}{more}", file=name,
-                    hint=f"each country needs a row for every {' × '.join(columns)}, years without gaps: restore the "
+                    hint=f"each country needs a row for every {' × '.join(columns)}, years without gaps (every "
+                         f"year, or every fifth in a table of five-year points): restore the "
                          f"rows from the source")]
 
 
