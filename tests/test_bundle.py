@@ -30,7 +30,7 @@ def test_table_matches_its_card(table):
 
 def test_every_bundled_country_has_population_gdp_and_births(bundle):
     for iso3 in bundle.countries:
-        for table in ("population_total_sex_wpp2024", "population_age5_sex_wpp2022",
+        for table in ("population_total_sex_wpp2024", "population_age5_sex_wpp2024",
                       "population_single_age_sex_wpp2019", "births_wpp2024", "gdp"):
             frame, _ = bundle.table(table, iso3)
             assert not frame.empty, (iso3, table)

@@ -318,7 +318,7 @@ def test_tables_hold_the_files_numbers_in_the_bundle_units(imported, downloads):
     assert mwi["pop_male"] == round(mwi["pop_total"] * sum(shares) / 2)
     assert (min(totals.loc["MWI"].index), max(totals.loc["MWI"].index)) == ("2025-01-01", "2051-01-01")
 
-    age5 = table(imported, "population_age5_sex_wpp2022").set_index(["iso3", "year", "sex", "age_group"])
+    age5 = table(imported, "population_age5_sex_wpp2024").set_index(["iso3", "year", "sex", "age_group"])
     row = source(downloads, "age5", ISO3_code="ECU", Time=2040, AgeGrp="65-69").iloc[0]
     assert age5.loc[("ECU", 2040, "female", "65-69"), "population"] == round(row["PopFemale"] * 1000)
     assert age5.loc[("ECU", 2040, "male", "100+"), "age_start"] == 100
@@ -354,7 +354,7 @@ def test_tables_hold_the_files_numbers_in_the_bundle_units(imported, downloads):
 
 
 def test_other_countries_rows_are_kept_byte_for_byte(imported):
-    changed = ["births_wpp2024", "population_total_sex_wpp2024", "population_age5_sex_wpp2022",
+    changed = ["births_wpp2024", "population_total_sex_wpp2024", "population_age5_sex_wpp2024",
                "population_single_age_sex_wpp2019", "gdp", "macro_other_weo", "poverty_headcount_national_wdi"]
     for name in changed:
         before = (imported / ".before" / "data" / f"{name}.csv").read_text().splitlines()
@@ -374,7 +374,7 @@ def test_other_countries_rows_are_kept_byte_for_byte(imported):
 
 
 def test_cards_record_the_files_vintage_and_transformation(imported, downloads):
-    for name in ("births_wpp2024", "population_total_sex_wpp2024", "population_age5_sex_wpp2022",
+    for name in ("births_wpp2024", "population_total_sex_wpp2024", "population_age5_sex_wpp2024",
                  "population_single_age_sex_wpp2019", "gdp", "macro_other_weo", "poverty_headcount_national_wdi"):
         frame, card = read_table(imported / "data", name)  # the same check floors makes on every read
         origins = card.retrieved_from if isinstance(card.retrieved_from, list) else [card.retrieved_from]
@@ -386,10 +386,10 @@ def test_cards_record_the_files_vintage_and_transformation(imported, downloads):
             assert origin.imported and origin.countries == ["ECU", "MWI"]
         assert "floors data import of ECU, MWI from" in card.transformations.splitlines()[-1]
         assert set(frame["iso3"]) >= {"ECU", "MWI", "KEN"}
-    _, age5 = read_table(imported / "data", "population_age5_sex_wpp2022")
-    assert age5.vintage == "WPP 2024 for ECU, MWI; WPP 2022 for the other 18 countries"
-    assert [o.vintage for o in age5.retrieved_from] == ["WPP 2022", "WPP 2024"]
-    assert age5.retrieved_from[0].commit == "a1411c71ed80c869e91e5761d5876d2508e5007c"
+    _, age5 = read_table(imported / "data", "population_age5_sex_wpp2024")
+    assert age5.vintage == "WPP 2024"  # the same revision from two origins
+    assert [o.vintage for o in age5.retrieved_from] == ["WPP 2024", "WPP 2024"]
+    assert age5.retrieved_from[0].commit == "33717a3954eb204bbe3045fac19db275f81e5ad2"
     assert "KEN" in age5.retrieved_from[0].countries and "ECU" not in age5.retrieved_from[0].countries
     _, births = read_table(imported / "data", "births_wpp2024")
     assert births.vintage == "WPP 2024"  # the same vintage from two origins
@@ -405,6 +405,28 @@ def test_cards_record_the_files_vintage_and_transformation(imported, downloads):
     _, wdi = read_table(imported / "data", "poverty_headcount_national_wdi")
     assert wdi.vintage == "WDI July 2025 (last updated 2025-07-01) for ECU, MWI; WDI June 2025 for the other " \
                           "18 countries"
+
+
+def test_an_imported_annual_age_structure_is_used_as_it_is(imported):
+    """The WPP file has every year: the projections take each year's shares as imported (the
+    interpolation between the bundled table's fifth years changes nothing), while a country
+    left as bundled keeps five-year points and is interpolated."""
+    import numpy as np
+
+    from floors import dims
+    from floors.inputs import Bundle
+    from floors.projections import project_population
+
+    groups = table(imported, "population_age5_sex_wpp2024")
+    assert sorted(groups.loc[groups["iso3"] == "ECU", "year"].unique()) == list(range(2022, 2051))
+    assert sorted(groups.loc[groups["iso3"] == "KEN", "year"].unique()) == [2015, 2020, *range(2025, 2051, 5)]
+    population = project_population(Bundle(imported), "ECU", np.array([2023, 2027]))
+    for year in (2023, 2027):
+        rows = groups[(groups["iso3"] == "ECU") & (groups["year"] == year) & (groups["sex"] == "female")]
+        expected = rows.set_index("age_start")["population"] / rows["population"].sum()
+        pop = population.sel(year=year, sex="female")
+        modelled = pop.groupby((pop[dims.AGE] // 5) * 5).sum() / pop.sum()
+        np.testing.assert_allclose(modelled.values, expected.sort_index().values, rtol=1e-12)
 
 
 def test_a_new_country_is_added_and_validates(runner, imported):

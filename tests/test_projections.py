@@ -12,11 +12,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import xarray as xr
 
 from floors import dims
 from floors.assumptions import load_parameters
 from floors.projections import build_projections, project_population
 from floors.projections.macro import cpi_at
+from floors.projections.population import interpolate_years
 
 DATA = Path(__file__).resolve().parents[1] / "assumptions" / "data"
 
@@ -51,17 +53,45 @@ def test_population_2024_matches_the_published_wpp2024_estimate(ecu):
     assert float(ecu.population.sel(year=2024).sum()) == pytest.approx(18_135_477.5, rel=1e-3)
 
 
-def test_population_age_structure_follows_wpp2022_groups(ecu, bundle):
-    """Within each sex, each five-year group's share equals its WPP 2022 share."""
-    p22 = pd.read_csv(DATA / "population_age5_sex_wpp2022.csv")
-    p22 = p22[(p22["iso3"] == "ECU") & (p22["year"] == 2030)]
+def wpp2024_group_shares(iso3: str, year: int, sex: str) -> pd.Series:
+    """Share of each five-year group within a sex in the bundled WPP 2024 table (a published year)."""
+    groups = pd.read_csv(DATA / "population_age5_sex_wpp2024.csv")
+    rows = groups[(groups["iso3"] == iso3) & (groups["year"] == year) & (groups["sex"] == sex)]
+    rows = rows.set_index("age_start")["population"]
+    return rows / rows.sum()
+
+
+def modelled_group_shares(population, year: int, sex: str):
+    pop = population.sel(year=year, sex=sex)
+    return pop.groupby((pop[dims.AGE] // 5) * 5).sum() / pop.sum()
+
+
+def test_population_age_structure_follows_wpp2024_groups(ecu):
+    """Within each sex, each five-year group's share equals its WPP 2024 share in a year the table gives."""
     for sex in dims.SEXES:
-        rows = p22[p22["sex"] == sex].set_index("age_start")["population"]
-        shares = rows / rows.sum()
-        pop = ecu.population.sel(year=2030, sex=sex)
-        modelled = pop.groupby((pop[dims.AGE] // 5) * 5).sum() / pop.sum()
-        for start in (0, 15, 65):
+        shares = wpp2024_group_shares("ECU", 2030, sex)
+        modelled = modelled_group_shares(ecu.population, 2030, sex)
+        for start in (0, 15, 65, 100):
             assert float(modelled.sel(age=start)) == pytest.approx(shares[start], abs=1e-9)
+
+
+def test_population_age_structure_is_interpolated_linearly_between_published_years(ecu):
+    """2027 lies 2/5 of the way from 2025 to 2030: each group's share is 0.6 × 2025's + 0.4 × 2030's
+    (the modelling choice of assumptions/data/README.md)."""
+    for sex in dims.SEXES:
+        expected = 0.6 * wpp2024_group_shares("ECU", 2025, sex) + 0.4 * wpp2024_group_shares("ECU", 2030, sex)
+        modelled = modelled_group_shares(ecu.population, 2027, sex)
+        for start in range(0, 101, 5):
+            assert float(modelled.sel(age=start)) == pytest.approx(expected[start], abs=1e-12)
+
+
+def test_interpolation_returns_the_years_given_unchanged():
+    """An annual table (as `floors data import` writes) is returned as it is: interpolation is a no-op."""
+    values = xr.DataArray(np.random.default_rng(1).random((4, 2)), dims=[dims.YEAR, dims.SEX],
+                          coords={dims.YEAR: [2022, 2023, 2024, 2025], dims.SEX: list(dims.SEXES)})
+    assert interpolate_years(values, np.array([2022, 2023, 2024, 2025])).equals(values)
+    halfway = interpolate_years(values.sel(year=[2022, 2024]), np.array([2023]))
+    np.testing.assert_allclose(halfway.sel(year=2023), (values.sel(year=2022) + values.sel(year=2024)) / 2)
 
 
 def test_population_has_every_single_age_and_no_negative_count(ecu):

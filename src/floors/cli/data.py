@@ -49,7 +49,7 @@ def import_(files, countries, currency, fiscal_year_gdp, allow_short_weo, dry_ru
       UN WPP Demographic Indicators   WPP2024_Demographic_Indicators_Medium.csv
                                       → births_wpp2024, population_total_sex_wpp2024
       UN WPP population by age, sex   WPP2024_PopulationByAge5GroupSex_Medium.csv
-                                      → population_age5_sex_wpp2022
+                                      → population_age5_sex_wpp2024
                                       WPP2024_PopulationBySingleAgeSex_Medium_1950-2023.csv
                                       and …_2024-2100.csv (give both)
                                       → population_single_age_sex_wpp2019

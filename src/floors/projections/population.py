@@ -1,14 +1,21 @@
 """Mid-year population by single year of age and sex, reconciling three WPP vintages.
 
-The bundle has no single-age population from WPP 2022 or 2024 (see
-assumptions/data/README.md). We combine, for each year and sex:
+The bundle has no WPP 2022 or 2024 population by single age (see assumptions/data/README.md).
+We combine, for each year and sex:
 
-    population[year, sex, age] = total_2024[year, sex]           WPP 2024 level
-                                 × group_share_2022[year, sex, g]   WPP 2022 age structure
+    population[year, sex, age] = total_2024[year, sex]            WPP 2024 level
+                                 × group_share_2024[year, sex, g]   WPP 2024 five-year structure
                                  × within_group_2019[year, sex, age] WPP 2019 single-age split
 
 so that the totals by sex equal WPP 2024 exactly, each five-year group keeps its
-WPP 2022 share, and only the split of a group into single ages comes from WPP 2019.
+WPP 2024 share, and only the split of a group into single ages comes from WPP 2019.
+
+The five-year table gives every fifth year (2015, 2020, 2025, …) as bundled, every year
+once imported from the WPP annual file. The share of each group within a sex is interpolated
+linearly between the years given (a modelling choice: shares move smoothly; on WPP's annual
+series, interpolating between fifth years misses a group's share by 0.01 percentage point at
+the median and 0.65 at most, and the share aged 60+ or 65+ by 0.35 at most; README.md gives
+the measurements). At a year the table gives, the interpolation returns that year's shares.
 
 WPP 2024 totals are 1 January stocks; the mid-year (1 July) value is the mean of two
 consecutive 1 January values. 1 January of years before 2025 is derived backwards with
@@ -25,6 +32,8 @@ import xarray as xr
 from floors import dims
 from floors.inputs.bundle import Bundle, by_year_sex_age
 from floors.problems import InputError, Problem
+
+GROUPS_TABLE = "population_age5_sex_wpp2024"
 
 
 def _january_totals(bundle: Bundle, iso3: str) -> xr.DataArray:
@@ -51,6 +60,41 @@ def _january_totals(bundle: Bundle, iso3: str) -> xr.DataArray:
     return jan
 
 
+def _mid_year_totals(bundle: Bundle, iso3: str) -> xr.DataArray:
+    """Mid-year (1 July) population by sex, WPP 2024: the mean of two consecutive 1 January values."""
+    jan = _january_totals(bundle, iso3)
+    mid = (jan + jan.shift({dims.YEAR: -1})) / 2
+    return mid.isel({dims.YEAR: slice(None, -1)})
+
+
+def _group_counts(bundle: Bundle, iso3: str) -> xr.DataArray:
+    """WPP 2024 population by five-year group (year × sex × group), the years the table gives."""
+    frame, _ = bundle.table(GROUPS_TABLE, iso3)
+    return by_year_sex_age(frame, "age_start", "population").rename(age_start="group")
+
+
+def interpolate_years(values: xr.DataArray, years: np.ndarray) -> xr.DataArray:
+    """``values`` at ``years``, linear between the years it has (which must bracket ``years``).
+
+    At a year it has, the result is that year's value exactly (weight 0 on its neighbour).
+    """
+    known = values[dims.YEAR].values.astype(int)
+    years = np.asarray(years, dtype=int)
+    stacked = values.transpose(dims.YEAR, ...)
+    if len(known) == 1:
+        right = left = np.zeros(len(years), dtype=int)
+        weight = np.zeros(len(years))
+    else:
+        right = np.clip(np.searchsorted(known, years, side="right"), 1, len(known) - 1)
+        left = right - 1
+        weight = (years - known[left]) / (known[right] - known[left])
+    shape = (len(years),) + (1,) * (stacked.ndim - 1)
+    data = stacked.values[left] * (1 - weight).reshape(shape) + stacked.values[right] * weight.reshape(shape)
+    other = {d: stacked[d].values for d in stacked.dims[1:] if d in stacked.coords}
+    return xr.DataArray(data, dims=stacked.dims, coords={dims.YEAR: years, **other}, name=values.name,
+                        attrs=values.attrs)
+
+
 def _within_group_split(p19: xr.DataArray, group_of_age: np.ndarray) -> xr.DataArray:
     """Share of each single age in its five-year group (WPP 2019), per year and sex."""
     groups = xr.DataArray(group_of_age, coords={dims.AGE: p19[dims.AGE].values}, dims=[dims.AGE])
@@ -69,15 +113,15 @@ def _span(years: list[int]) -> str:
 def project_population(bundle: Bundle, iso3: str, years: np.ndarray) -> xr.DataArray:
     """Mid-year population (year × sex × age 0–100+), in persons."""
     p19_frame, single_card = bundle.table("population_single_age_sex_wpp2019", iso3)
-    p22_frame, group_card = bundle.table("population_age5_sex_wpp2022", iso3)
+    counts = _group_counts(bundle, iso3)
+    _, group_card = bundle.table(GROUPS_TABLE, iso3)
     _, total_card = bundle.table("population_total_sex_wpp2024", iso3)
     p19 = by_year_sex_age(p19_frame, "age", "population")
-    p22 = by_year_sex_age(p22_frame, "age_start", "population").rename(age_start="group")
-    jan = _january_totals(bundle, iso3)
-    mid = (jan + jan.shift({dims.YEAR: -1})) / 2
-    mid = mid.isel({dims.YEAR: slice(None, -1)})
+    mid = _mid_year_totals(bundle, iso3)
 
-    covered = set(p19[dims.YEAR].values) & set(p22[dims.YEAR].values) & set(mid[dims.YEAR].values)
+    known = counts[dims.YEAR].values
+    interpolated = set(range(int(known.min()), int(known.max()) + 1))
+    covered = set(p19[dims.YEAR].values) & interpolated & set(mid[dims.YEAR].values)
     missing = [int(y) for y in years if int(y) not in covered]
     if missing:
         raise InputError([Problem(
@@ -89,9 +133,8 @@ def project_population(bundle: Bundle, iso3: str, years: np.ndarray) -> xr.DataA
 
     group_of_age = (np.minimum(p19[dims.AGE].values, dims.MAX_AGE) // 5) * 5
     p19 = p19.sel(year=years)
-    p22 = p22.sel(year=years)
     within = _within_group_split(p19, group_of_age)
-    group_share = p22 / p22.sum("group")
+    group_share = interpolate_years(counts / counts.sum("group"), np.asarray(years))
     group_share_by_age = group_share.sel(group=xr.DataArray(group_of_age, dims=[dims.AGE],
                                                            coords={dims.AGE: p19[dims.AGE].values}))
     population = mid.sel(year=years) * group_share_by_age.drop_vars("group") * within
@@ -101,8 +144,8 @@ def project_population(bundle: Bundle, iso3: str, years: np.ndarray) -> xr.DataA
         "units": "persons",
         "description": "mid-year population by single age and sex",
         # From the cards, so that a table refreshed by `floors data import` names its new vintage.
-        "source": f"totals by sex: {total_card.cite()}; five-year age structure: {group_card.cite()}; "
-                  f"single-age split: {single_card.cite()}",
+        "source": f"totals by sex: {total_card.cite()}; five-year age structure: {group_card.cite()}, "
+                  f"interpolated between the years it gives; single-age split: {single_card.cite()}",
     }
     return population
 
@@ -118,4 +161,3 @@ def population_interval(bundle: Bundle, iso3: str, years: np.ndarray) -> xr.Data
         out[column] = xr.DataArray(mid.to_numpy(), coords={dims.YEAR: mid.index.to_numpy()}, dims=[dims.YEAR])
     ds = xr.Dataset(out)
     return ds.sel(year=[y for y in years if y in ds[dims.YEAR].values])
-

@@ -9,9 +9,10 @@ Location, VarID, Variant, Time):
 * population by age and sex (``WPP2024_PopulationByAge5GroupSex_Medium.csv``,
   ``WPP2024_PopulationBySingleAgeSex_Medium_1950-2023.csv`` and ``…_2024-2100.csv``): one
   row per location, year and age group (AgeGrpSpan 5 or 1; -1 for 100+), 1 July, thousands
-  → ``population_age5_sex_wpp2022`` or ``population_single_age_sex_wpp2019``. The tables
+  → ``population_age5_sex_wpp2024`` or ``population_single_age_sex_wpp2019``. The tables
   keep their names, which the projections read; the card says which countries come from
-  which revision.
+  which revision. The five-year file has every year, so the projections interpolate nothing
+  for the countries imported (the bundled table gives every fifth year).
 """
 
 from __future__ import annotations
@@ -127,9 +128,9 @@ def _by_age(table: str, what: str, dataset: str, transformation: str) -> TableSp
         transformation=transformation)
 
 
-AGE5 = _by_age("population_age5_sex_wpp2022", "five-year age group", "five-year age group",
+AGE5 = _by_age("population_age5_sex_wpp2024", "five-year age group", "five-year age group",
                "PopFemale and PopMale (thousands) × 1000 by AgeGrp (0-4 … 95-99, 100+), AgeGrpStart as "
-               "age_start; years 2022–2050.")
+               "age_start; every year 2022–2050.")
 SINGLE = _by_age("population_single_age_sex_wpp2019", "single year of age", "single age",
                  "PopFemale and PopMale (thousands) × 1000 by single age 0–99 and 100+ (written 100); years "
                  "2020–2050 where the file has them.")
