@@ -94,6 +94,73 @@ def test_interpolation_returns_the_years_given_unchanged():
     np.testing.assert_allclose(halfway.sel(year=2023), (values.sel(year=2022) + values.sel(year=2024)) / 2)
 
 
+@pytest.fixture(scope="module")
+def bol(bundle):
+    """Bolivia to 2030 with the default demography.census_age_structure (adjust) and with ignore."""
+    out = {}
+    for rule in ("adjust", "ignore"):
+        params = load_parameters(bundle.root, "BOL", sets=[f"demography.census_age_structure={rule}"],
+                                 known_countries=bundle.countries)
+        out[rule] = build_projections(params, bundle, to=2030)
+    return out
+
+
+def share_aged(population, year: int, age: int) -> float:
+    pop = population.sel(year=year)
+    return float(pop.where(pop[dims.AGE] >= age, 0).sum() / pop.sum())
+
+
+def test_bolivia_follows_its_2024_census_by_default(bundle, bol):
+    """INE's 2024 census: 841,275 of 11,365,333 people aged 65 and over (7.40 %); floors' mid-2024
+    population has that share (the requirement: 7.4 % ± 0.05 point)."""
+    params = load_parameters(bundle.root, "BOL", known_countries=bundle.countries)
+    assert params.value("demography.census_age_structure") == "adjust"
+    adjusted = bol["adjust"].population
+    assert share_aged(adjusted, 2024, 65) == pytest.approx(841_275 / 11_365_333, abs=1e-9)
+    assert share_aged(adjusted, 2024, 65) == pytest.approx(0.074, abs=0.0005)
+    young = float(adjusted.sel(year=2024).where(adjusted[dims.AGE] < 15, 0).sum() / adjusted.sel(year=2024).sum())
+    assert young == pytest.approx(3_063_844 / 11_365_333, abs=1e-9)
+    # WPP 2024 as published has far fewer older people (5.7 % in 2024).
+    assert share_aged(bol["ignore"].population, 2024, 65) == pytest.approx(0.0572, abs=0.0005)
+    assert any("census of 2024-03-23" in note and "65+ 5.7% → 7.4%" in note for note in bol["adjust"].notes)
+    assert any("2024 census" in w and "not yet verified" in w for w in bol["adjust"].warnings)
+    assert not any("census" in text for text in bol["ignore"].notes + bol["ignore"].warnings)
+    assert "census" in adjusted.attrs["source"] and "census" not in bol["ignore"].population.attrs["source"]
+
+
+@pytest.mark.parametrize("year", [2024, 2027, 2030])
+def test_census_adjustment_keeps_wpp2024_totals_and_one_factor_per_broad_group(bol, year):
+    adjusted, published = bol["adjust"].population.sel(year=year), bol["ignore"].population.sel(year=year)
+    for sex, column in (("female", "pop_female"), ("male", "pop_male")):
+        assert float(adjusted.sel(sex=sex).sum()) == pytest.approx(float(published.sel(sex=sex).sum()), rel=1e-12)
+        if year >= 2025:  # the years WPP 2024 gives directly (2024 is derived backwards)
+            assert float(adjusted.sel(sex=sex).sum()) == pytest.approx(wpp2024_mid_year("BOL", year, column), rel=1e-9)
+    ratio = adjusted / published
+    broad = {"0-14": slice(0, 14), "15-64": slice(15, 64), "65+": slice(65, 100)}
+    for sex in dims.SEXES:
+        for ages in broad.values():  # every single age of a broad group moves by the same factor
+            within = ratio.sel(sex=sex, age=ages)
+            assert float(within.max() - within.min()) < 1e-12
+    # Between groups, the factors are the same for both sexes (only the renormalisation within a sex differs).
+    relative = ratio.sel(age=70) / ratio.sel(age=30)
+    assert float(relative.sel(sex="female")) == pytest.approx(float(relative.sel(sex="male")), rel=1e-12)
+    assert float(relative.sel(sex="female")) > 1.2  # 65+ raised against working ages
+
+
+def test_census_adjustment_applies_to_any_year_asked_for(bundle):
+    """The factors are set once, for the census year, and carried to other years, such as the year a
+    coverage count was observed in (build_projections' population_in)."""
+    from floors.projections.population import census_adjustment
+
+    census = census_adjustment(bundle, "BOL", "adjust")
+    assert census is not None and census.year == 2024 and census.labels == ("0-14", "15-64", "65+")
+    assert census_adjustment(bundle, "BOL", "ignore") is None
+    assert census_adjustment(bundle, "ECU", "adjust") is None  # no census bundled for Ecuador
+    in_2022 = project_population(bundle, "BOL", np.array([2022]), census=census)
+    assert share_aged(in_2022, 2022, 65) > share_aged(project_population(bundle, "BOL", np.array([2022]),
+                                                                         census=None), 2022, 65) + 0.01
+
+
 def test_population_has_every_single_age_and_no_negative_count(ecu):
     assert list(ecu.population[dims.AGE].values) == list(range(dims.MAX_AGE + 1))
     assert float(ecu.population.min()) > 0
@@ -104,7 +171,7 @@ def test_population_outside_the_data_is_a_clear_error(bundle):
     from floors.problems import InputError
 
     with pytest.raises(InputError, match="no population data for ECU in 2019"):
-        project_population(bundle, "ECU", np.array([2019, 2020]))
+        project_population(bundle, "ECU", np.array([2019, 2020]), census=None)
 
 
 # --- births ----------------------------------------------------------------------------
@@ -211,7 +278,7 @@ def test_country_without_participation_rate_has_no_labour_force(bundle):
 
 
 def test_existing_coverage_reproduces_the_iess_count_and_keeps_its_rate(ecu, bundle):
-    pop_2022 = project_population(bundle, "ECU", np.array([2022]))
+    pop_2022 = project_population(bundle, "ECU", np.array([2022]), census=None)  # ECU has no bundled census
     over_65_2022 = float(pop_2022.where(pop_2022[dims.AGE] >= 65, 0).sum())
     rate = 548_386 / over_65_2022  # IESS old-age pensioners, December 2022
     over_65_2030 = float(ecu.population.sel(year=2030).where(ecu.population[dims.AGE] >= 65, 0).sum())

@@ -23,7 +23,7 @@ from floors.projections.coverage import project_coverage
 from floors.projections.health import project_health_spending
 from floors.projections.labour import project_labour
 from floors.projections.macro import project_macro
-from floors.projections.population import population_interval, project_population
+from floors.projections.population import census_adjustment, population_interval, project_population
 from floors.projections.poverty import international_lines, project_poverty
 from floors.projections.rates import participation_rates
 
@@ -82,7 +82,8 @@ def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = Non
     iso3 = params.country
     country = bundle.country(iso3)
     years = horizon_years(params, to)
-    population = project_population(bundle, iso3, years)
+    census = census_adjustment(bundle, iso3, params.value("demography.census_age_structure"))
+    population = project_population(bundle, iso3, years, census=census)
     births = project_births(bundle, iso3, years)
     macro = project_macro(bundle, iso3, years, params.value("macro.beyond_weo"), params.value("macro.real_gdp_growth"))
     poverty = project_poverty(bundle, iso3, years, macro.cpi_all_years, params.value("poverty.national_line_period"),
@@ -101,12 +102,15 @@ def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = Non
             notes.append(f"{iso3}: the IMF WEO has no unemployment rate; unemployed people are not projected")
     @functools.cache
     def population_in(other: tuple[int, ...]) -> xr.DataArray:
-        return project_population(bundle, iso3, np.asarray(other))
+        return project_population(bundle, iso3, np.asarray(other), census=census)
 
     coverage, coverage_notes = project_coverage(params, population, years,
                                                 lambda other: population_in(tuple(other)))
     notes += coverage_notes
     warnings = list(poverty.warnings)
+    if census is not None:
+        notes.append(census.note())
+        warnings.append(census.warning())
     if all(params.value(f"coverage.{name}") == 0 for name in coverage.data_vars):
         warnings.append(f"{iso3}: no existing coverage is set (assumptions/{iso3}/coverage.yaml): every benefit is "
                         f"costed gross, as if no one were covered by social security today")

@@ -1,4 +1,5 @@
-"""Mid-year population by single year of age and sex, reconciling three WPP vintages.
+"""Mid-year population by single year of age and sex, reconciling three WPP vintages and,
+where one is bundled, a national census's broad age structure.
 
 The bundle has no WPP 2022 or 2024 population by single age (see assumptions/data/README.md).
 We combine, for each year and sex:
@@ -17,6 +18,13 @@ series, interpolating between fifth years misses a group's share by 0.01 percent
 the median and 0.65 at most, and the share aged 60+ or 65+ by 0.35 at most; README.md gives
 the measurements). At a year the table gives, the interpolation returns that year's shares.
 
+Where `population_census_broad_age.csv` has a census of the country and
+``demography.census_age_structure`` is ``adjust``, the shares of the census's broad groups
+(0–14, 15–64, 65+) are scaled by one factor per broad group, the same for both sexes and
+for every age in it, so that the census year's mid-year population has the census's shares;
+the factors are kept for every year and the shares are renormalised within each sex, so the
+totals by sex stay WPP 2024's.
+
 WPP 2024 totals are 1 January stocks; the mid-year (1 July) value is the mean of two
 consecutive 1 January values. 1 January of years before 2025 is derived backwards with
 WPP 2024's population change (births − deaths + net migration) of the year, split by sex
@@ -24,6 +32,8 @@ with the sex shares of 1 January 2025.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -34,6 +44,8 @@ from floors.inputs.bundle import Bundle, by_year_sex_age
 from floors.problems import InputError, Problem
 
 GROUPS_TABLE = "population_age5_sex_wpp2024"
+CENSUS_TABLE = "population_census_broad_age"
+CENSUS_KEY = "demography.census_age_structure"
 
 
 def _january_totals(bundle: Bundle, iso3: str) -> xr.DataArray:
@@ -110,8 +122,113 @@ def _span(years: list[int]) -> str:
     return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
 
 
-def project_population(bundle: Bundle, iso3: str, years: np.ndarray) -> xr.DataArray:
-    """Mid-year population (year × sex × age 0–100+), in persons."""
+@dataclass(frozen=True)
+class CensusAdjustment:
+    """One factor per broad age group of a census, applied to the WPP 2024 five-year shares.
+
+    ``factor`` is normalised so that Σ factor × ``wpp_share`` = 1: a factor above 1 means the
+    census has more people in the group than WPP 2024 in the census year.
+    """
+
+    iso3: str
+    census_date: str
+    year: int
+    labels: tuple[str, ...]
+    starts: tuple[int, ...]  # first age of each broad group; the last is open-ended
+    census_share: tuple[float, ...]  # of the census population
+    wpp_share: tuple[float, ...]  # of WPP 2024's mid-year population of the census year, both sexes
+    factor: tuple[float, ...]
+    agency: str
+    verified: bool
+
+    def factor_of_groups(self, group_starts: np.ndarray) -> np.ndarray:
+        broad = np.searchsorted(np.asarray(self.starts), group_starts, side="right") - 1
+        return np.asarray(self.factor)[broad]
+
+    def _shares(self, factors: bool = True) -> str:
+        return ", ".join(f"{label} {w:.1%} → {k:.1%}" + (f" (×{f:.3f})" if factors else "") for label, w, k, f in
+                         zip(self.labels, self.wpp_share, self.census_share, self.factor, strict=True))
+
+    def note(self) -> str:
+        return (f"{self.iso3}: the WPP 2024 age structure is adjusted to the census of {self.census_date} "
+                f"({self.agency}; {CENSUS_TABLE}.csv; {CENSUS_KEY} = adjust). Share of the mid-{self.year} "
+                f"population, WPP 2024 → census, and the factor on every age of the group: {self._shares()}. The "
+                f"factors are the same for both sexes and kept for every year; the shares are renormalised within "
+                f"each sex, so the totals by sex stay WPP 2024's")
+
+    def warning(self) -> str:
+        checked = "" if self.verified else (" (census figures transcribed from news pages quoting the statistics "
+                                            "office, not yet verified against its publication)")
+        return (f"{self.iso3}: the population by age is adjusted to the {self.year} census's broad age "
+                f"groups{checked}; share of the mid-{self.year} population, WPP 2024 → census: "
+                f"{self._shares(factors=False)}. {CENSUS_KEY}=ignore uses WPP 2024 as published")
+
+
+def census_adjustment(bundle: Bundle, iso3: str, rule: str) -> CensusAdjustment | None:
+    """The factors that give WPP 2024's census-year population the census's broad age shares,
+    or None where the rule is ``ignore`` or no census of the country is bundled."""
+    if rule == "ignore":
+        return None
+    frame, _ = bundle.table(CENSUS_TABLE, iso3)
+    if frame.empty:
+        return None
+    census_date = str(frame["census_date"].max())  # YYYY-MM-DD: the latest census
+    rows = frame[frame["census_date"] == census_date].sort_values("age_start")
+    starts = rows["age_start"].astype(int).to_numpy()
+    where = f"data/{CENSUS_TABLE}.csv"
+    if starts[0] != 0 or (starts % 5).any():
+        raise InputError([Problem(
+            f"the census groups of {iso3} ({census_date}) start at ages {list(starts)}: they must start at 0 and "
+            f"at multiples of 5, so that each five-year group of WPP falls in one census group",
+            file=where, key="age_start", hint="give broad groups such as 0-14, 15-64, 65+ (age_start 0, 15, 65)")])
+    year = int(census_date[:4])
+    counts = _group_counts(bundle, iso3)
+    known = counts[dims.YEAR].values
+    if not known.min() <= year <= known.max():
+        raise InputError([Problem(
+            f"the census of {iso3} ({census_date}) is outside the years of {GROUPS_TABLE} "
+            f"({known.min()}–{known.max()}), so its age structure cannot be compared with WPP 2024",
+            file=where, key=CENSUS_KEY, hint=f"set {CENSUS_KEY}=ignore, or remove the census rows")])
+    shares = interpolate_years(counts / counts.sum("group"), np.array([year])).isel({dims.YEAR: 0})
+    mid = _mid_year_totals(bundle, iso3)
+    if year in mid[dims.YEAR].values:
+        totals = mid.sel(year=year)
+    else:  # before the first mid-year total: the five-year table's own sums (WPP 2024 too)
+        totals = interpolate_years(counts.sum("group"), np.array([year])).isel({dims.YEAR: 0})
+    broad = np.searchsorted(starts, shares["group"].values, side="right") - 1
+    by_broad = np.stack([shares.sel({dims.SEX: s}).values for s in dims.SEXES])  # sex × group
+    broad_share = np.zeros((len(dims.SEXES), len(starts)))
+    np.add.at(broad_share.T, broad, by_broad.T)
+    weight = totals.sel({dims.SEX: list(dims.SEXES)}).values.astype(float)
+    weight = weight / weight.sum()
+    target = rows["population"].to_numpy(dtype=float) / rows["population"].sum()
+    # Raking: one factor per broad group, renormalised within each sex, until both sexes together
+    # have the census's shares (converges in a few steps; each step moves toward the target).
+    factor = np.ones(len(starts))
+    for _ in range(1000):
+        scaled = factor * broad_share
+        achieved = weight @ (scaled / scaled.sum(axis=1, keepdims=True))
+        if np.abs(achieved - target).max() < 1e-12:
+            break
+        factor = factor * target / achieved
+    else:  # cannot happen with positive shares; a guard, not a rule
+        raise RuntimeError(f"{iso3}: the census factors did not converge")
+    wpp = weight @ broad_share
+    factor = factor / (factor @ wpp)
+    return CensusAdjustment(
+        iso3=iso3, census_date=census_date, year=year, labels=tuple(rows["age_group"].astype(str)),
+        starts=tuple(int(s) for s in starts), census_share=tuple(float(t) for t in target),
+        wpp_share=tuple(float(w) for w in wpp), factor=tuple(float(f) for f in factor),
+        agency=str(rows["source_agency"].iloc[0]).split(" (")[0], verified=bool(rows["verified"].all()))
+
+
+def project_population(bundle: Bundle, iso3: str, years: np.ndarray, *,
+                       census: CensusAdjustment | None) -> xr.DataArray:
+    """Mid-year population (year × sex × age 0–100+), in persons.
+
+    ``census``: the adjustment to a census's broad age structure (`census_adjustment`), or None
+    for WPP 2024's own structure.
+    """
     p19_frame, single_card = bundle.table("population_single_age_sex_wpp2019", iso3)
     counts = _group_counts(bundle, iso3)
     _, group_card = bundle.table(GROUPS_TABLE, iso3)
@@ -135,17 +252,24 @@ def project_population(bundle: Bundle, iso3: str, years: np.ndarray) -> xr.DataA
     p19 = p19.sel(year=years)
     within = _within_group_split(p19, group_of_age)
     group_share = interpolate_years(counts / counts.sum("group"), np.asarray(years))
+    if census is not None:
+        factor = xr.DataArray(census.factor_of_groups(group_share["group"].values),
+                              coords={"group": group_share["group"].values}, dims=["group"])
+        group_share = group_share * factor
+        group_share = group_share / group_share.sum("group")
     group_share_by_age = group_share.sel(group=xr.DataArray(group_of_age, dims=[dims.AGE],
                                                            coords={dims.AGE: p19[dims.AGE].values}))
     population = mid.sel(year=years) * group_share_by_age.drop_vars("group") * within
     population = population.transpose(dims.YEAR, dims.SEX, dims.AGE)
     population.name = "population"
+    adjusted = "" if census is None else (f"; broad age groups adjusted to the census of {census.census_date} "
+                                          f"({census.agency}, {CENSUS_TABLE})")
     population.attrs = {
         "units": "persons",
         "description": "mid-year population by single age and sex",
         # From the cards, so that a table refreshed by `floors data import` names its new vintage.
         "source": f"totals by sex: {total_card.cite()}; five-year age structure: {group_card.cite()}, "
-                  f"interpolated between the years it gives; single-age split: {single_card.cite()}",
+                  f"interpolated between the years it gives; single-age split: {single_card.cite()}{adjusted}",
     }
     return population
 
