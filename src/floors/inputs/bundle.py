@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,9 @@ class Country(BaseModel):
     m49: int
     currency: str
     fiscal_year_gdp: bool
+    # Groups that stand for the country where data exist only for groups (disability prevalence).
+    who_region: Literal["AFR", "AMR", "EMR", "EUR", "SEAR", "WPR"] | None = None
+    income_group: Literal["low", "lower_middle", "upper_middle", "high"] | None = None
 
 
 @dataclass
