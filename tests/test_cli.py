@@ -24,11 +24,15 @@ def test_params_shows_value_unit_layer_and_source(runner):
     result = runner.invoke(main, ["params", "--width", "200", "--set", "macro.horizon=2035"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    participation = next(line for line in lines if line.startswith("labour.participation_rate"))
-    assert "0.658" in participation and "share" in participation and "country" in participation
+    line_period = next(line for line in lines if line.startswith("poverty.national_line_period"))
+    assert "2024-12" in line_period and "period" in line_period and "country" in line_period
     horizon = next(line for line in lines if line.startswith("macro.horizon"))
     assert "2035" in horizon and "command line" in horizon
     assert "source: INEC, Encuesta Nacional de Empleo" in result.output
+    # A value taken from a bundled table (null) says where it comes from.
+    participation = next(line for line in lines if line.startswith("labour.participation_rate"))
+    assert "(not set)" in participation and "default" in participation
+    assert "source: ILO modelled estimates (ILOEST)" in result.output
     # A value with no source says so, in capitals, where the source would be.
     assert "NO SOURCE" in result.output
 

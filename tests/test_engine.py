@@ -54,15 +54,18 @@ def test_fiscal_indicators(baseline, bundle_):
 
 
 def test_old_age_by_hand_on_ecuador(baseline):
-    """Old-age gap in 2030 from the projections: (people 65+ − IESS pensioners) × line × 12."""
+    """Old-age gap in 2030 from the projections: (people from Ecuador's statutory age 60 − IESS pensioners
+    − MIES pensions) × the line × 12 (national counts come before the ILO's ratio)."""
     from floors.projections import build_projections
 
     params = load_parameters(REPO_ASSUMPTIONS, "ECU")
     proj = build_projections(params, Bundle(REPO_ASSUMPTIONS))
-    over_65 = float(proj.population.sel(year=2030, age=slice(65, None)).sum())
-    pensioners = float(proj.coverage["old_age_pensioners"].sel(year=2030))
+    assert proj.statutory_pensionable_age.sel(year=2030).values.tolist() == [60, 60]
+    over_60 = float(proj.population.sel(year=2030, age=slice(60, None)).sum())
+    pensioners = float(proj.coverage["old_age_pensioners"].sel(year=2030)
+                       + proj.coverage["non_contributory_old_age_recipients"].sel(year=2030))
     line = float(proj.poverty_line_national.sel(year=2030))
-    expected = (over_65 - pensioners) * line * 12
+    expected = (over_60 - pensioners) * line * 12
     cost = baseline["cost"].sel(scenario="baseline", country="ECU", benefit="old_age", year=2030)
     assert float(cost) == pytest.approx(expected, rel=1e-9)
 
@@ -140,20 +143,25 @@ def test_run_keeps_the_previous_result_when_a_run_fails(runner, tmp_path):
     assert path.read_bytes() == before
 
 
-def test_run_without_labour_data_explains_how_to_proceed(runner, tmp_path):
-    # On the defaults Kenya runs: a fallback poverty line, and the unemployment benefit left out, each with a warning.
-    result = runner.invoke(main, ["run", "--country", "KEN", "--out", str(tmp_path)])
+def test_run_without_labour_data_explains_how_to_proceed(runner, tmp_path, tree_with_data):
+    # Without labour rows (a country added by `floors data import`, say), the unemployment benefit is left out
+    # with a warning; a missing national line falls back on the harmonised line, with a warning.
+    table = tree_with_data / "data" / "labour_market.csv"
+    table.write_text("".join(line for line in table.read_text().splitlines(keepends=True)
+                             if not line.startswith("KEN,")))
+    args = ["run", "--assumptions", str(tree_with_data), "--country", "KEN", "--out", str(tmp_path)]
+    result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "the unemployment benefit is left out" in result.output
     assert "fallback" in result.output and "Jolliffe" in result.output
     # Asked to refuse instead, every problem comes at once.
-    strict = runner.invoke(main, ["run", "--country", "KEN", "--out", str(tmp_path), "--set",
-                                  "unemployment.if_no_data=error", "--set", "poverty.national_line_fallback=none"])
+    strict = runner.invoke(main, [*args, "--set", "unemployment.if_no_data=error",
+                                  "--set", "poverty.national_line_fallback=none"])
     assert strict.exit_code == 2
     assert "unemployment.include=false" in strict.output
     assert "5 problems found" in strict.output
     assert strict.output.count("KEN has no national poverty line") == 4
-    ok = runner.invoke(main, ["run", "--country", "KEN", "--out", str(tmp_path), "--set", "unemployment.include=false",
+    ok = runner.invoke(main, [*args, "--set", "unemployment.include=false",
                               "--set", "poverty.national_line_fallback=none",
                               *(f"--set={b}.basis=gdp_per_capita" for b in ("children", "maternity", "disability",
                                                                             "old_age"))])

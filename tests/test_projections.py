@@ -259,22 +259,38 @@ def test_poverty_headcount_is_inecs_december_2024_rate(ecu):
 # --- labour force and coverage -----------------------------------------------------------
 
 def test_labour_force_and_unemployed_by_hand(ecu):
+    """ILO modelled rates: population 15+ × participation rate, × unemployment rate (ECU 2024: 64.5 %, 3.45 %)."""
     pop15 = float(ecu.population.sel(year=2024).where(ecu.population[dims.AGE] >= 15, 0).sum())
     labour_force = float(ecu.labour_force.sel(year=2024).sum())
-    assert labour_force == pytest.approx(pop15 * 0.658, rel=1e-12)
-    # Against INEC's own count (8,731,106 economically active in September 2024): the WPP
-    # population aged 15+ is larger than INEC's survey frame, so allow 5 %.
+    assert labour_force == pytest.approx(pop15 * 0.645, rel=1e-12)
+    # Against INEC's own count (8,731,106 economically active in September 2024, a participation rate of
+    # 65.8 %): the ILO's harmonised rate is a little lower and the WPP population 15+ a little larger.
     assert labour_force == pytest.approx(8_731_106, rel=0.05)
-    weo = pd.read_csv(DATA / "macro_other_weo.csv").query("iso3 == 'ECU'").set_index("year")
-    rate = weo.loc[2024, "unemployment_rate_pct"] / 100
-    assert float(ecu.unemployed.sel(year=2024).sum()) == pytest.approx(labour_force * rate, rel=1e-12)
+    assert float(ecu.unemployed.sel(year=2024).sum()) == pytest.approx(labour_force * 0.0345, rel=1e-12)
 
 
-def test_country_without_participation_rate_has_no_labour_force(bundle):
+def test_labour_rates_are_held_after_the_last_ilo_year_and_can_be_set(bundle):
     params = load_parameters(bundle.root, "KEN", known_countries=bundle.countries)
     ken = build_projections(params, bundle)
+    rate = ken.unemployed / ken.labour_force
+    assert float(rate.sel(year=2027, sex="female")) == pytest.approx(0.0532, rel=1e-9)
+    assert float(rate.sel(year=2030, sex="male")) == pytest.approx(0.0532, rel=1e-9)
+    assert any("held at its 2027 value" in note for note in ken.notes)
+    mine = build_projections(load_parameters(bundle.root, "KEN", sets=["labour.unemployment_rate=0.1"]), bundle)
+    assert float((mine.unemployed / mine.labour_force).sel(year=2025, sex="male")) == pytest.approx(0.1)
+    assert float(mine.labour_force.sel(year=2025).sum()) == pytest.approx(float(ken.labour_force.sel(year=2025).sum()))
+
+
+def test_country_without_labour_rows_has_no_labour_force(tree_with_data):
+    from floors.inputs import Bundle
+
+    table = tree_with_data / "data" / "labour_market.csv"
+    table.write_text("".join(line for line in table.read_text().splitlines(keepends=True)
+                             if not line.startswith("KEN,")))
+    bundle = Bundle(tree_with_data)
+    ken = build_projections(load_parameters(tree_with_data, "KEN", known_countries=bundle.countries), bundle)
     assert ken.labour_force is None and ken.unemployed is None
-    assert any("participation_rate" in note for note in ken.notes)
+    assert any("no ILO modelled labour rates" in note for note in ken.notes)
 
 
 def test_existing_coverage_reproduces_the_iess_count_and_keeps_its_rate(ecu, bundle):

@@ -48,11 +48,11 @@ def test_an_empty_overlay_equals_the_baseline(tree):
 
 def test_a_scenario_then_its_inverse_equals_the_baseline(tree):
     base = params(tree)
-    write_scenario(tree, "change", "\n  children.level: 0.5\n  old_age.pensionable_age: 60\n"
+    write_scenario(tree, "change", "\n  children.level: 0.5\n  old_age.pensionable_age_rule: fixed\n"
                                    "  macro.real_gdp_growth: 0.01\n  demography.interval_position: -1\n"
                                    "  macro.gdp_growth_shift: 0.01")
     write_scenario(tree, "inverse", f"\n  children.level: {base.value('children.level')}\n"
-                                    f"  old_age.pensionable_age: {base.value('old_age.pensionable_age')}\n"
+                                    f"  old_age.pensionable_age_rule: {base.value('old_age.pensionable_age_rule')}\n"
                                     "  macro.real_gdp_growth: null\n  demography.interval_position: 0\n"
                                     "  macro.gdp_growth_shift: 0")
     changed = cost(tree, ["change"])
@@ -61,13 +61,13 @@ def test_a_scenario_then_its_inverse_equals_the_baseline(tree):
 
 
 def test_composition_order_later_wins_key_by_key(tree):
-    write_scenario(tree, "a", "\n  children.level: 0.5\n  old_age.pensionable_age: 60")
+    write_scenario(tree, "a", "\n  children.level: 0.5\n  children.age_max: 8")
     write_scenario(tree, "b", "\n  children.level: 0.8")
     assert params(tree, ["a+b"]).value("children.level") == 0.8
     assert params(tree, ["b+a"]).value("children.level") == 0.5
-    assert params(tree, ["a+b"]).value("old_age.pensionable_age") == 60  # b leaves a's other changes alone
-    assert_same_costs(cost(tree, ["a+b"]), cost(tree, sets=["children.level=0.8", "old_age.pensionable_age=60"]))
-    assert_same_costs(cost(tree, ["b+a"]), cost(tree, sets=["children.level=0.5", "old_age.pensionable_age=60"]))
+    assert params(tree, ["a+b"]).value("children.age_max") == 8  # b leaves a's other changes alone
+    assert_same_costs(cost(tree, ["a+b"]), cost(tree, sets=["children.level=0.8", "children.age_max=8"]))
+    assert_same_costs(cost(tree, ["b+a"]), cost(tree, sets=["children.level=0.5", "children.age_max=8"]))
 
 
 def test_real_growth_scenario_rebuilds_gdp_by_hand(bundle):
@@ -158,7 +158,7 @@ def test_causes_and_kinds_of_parameters():
 
 @pytest.mark.parametrize(("change", "cause"), [
     ("children.level=1.3", "level"),
-    ("old_age.pensionable_age=60", "coverage"),
+    ("children.age_max=8", "coverage"),
     ("demography.interval_position=1", "demography"),
     ("macro.gdp_growth_shift=-0.01", "macro"),
     ("macro.real_gdp_growth=0.0", "macro"),

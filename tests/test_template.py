@@ -93,11 +93,15 @@ def test_template_lists_every_parameter_with_its_baseline(template, tree):
     assert ws.freeze_panes == "B2"
     assert all(ws.cell(row=r, column=5).value is None for r in range(2, ws.max_row + 1))
 
-    share = row_of(ws, "labour.participation_rate")
+    share = row_of(ws, "children.take_up")
     assert ws.cell(row=share, column=3).value == "share (0.15 = 15 %)"
-    assert ws.cell(row=share, column=4).value == 0.658 and ws.cell(row=share, column=4).number_format == "0.00%"
-    assert ws.cell(row=share, column=6).value == "0.2 to 1 (20 % to 100 %), or values by year like 2025: 0.5; 2030: 1"
-    assert "INEC" in ws.cell(row=share, column=7).value and "country" in ws.cell(row=share, column=7).value
+    assert ws.cell(row=share, column=4).value == 1.0 and ws.cell(row=share, column=4).number_format == "0.00%"
+    assert ws.cell(row=share, column=6).value == "0 to 1 (0 % to 100 %), or values by year like 2025: 0.5; 2030: 1"
+    national = row_of(ws, "poverty.national_line_period")
+    assert "INEC" in ws.cell(row=national, column=7).value and "country" in ws.cell(row=national, column=7).value
+    from_data = row_of(ws, "labour.participation_rate")  # null: the ILO modelled rate of each year
+    assert ws.cell(row=from_data, column=4).value == "(not set)"
+    assert "ILO modelled" in ws.cell(row=from_data, column=7).value
     by_year = row_of(ws, "coverage.old_age_pensioners")
     assert ws.cell(row=by_year, column=4).value == "2022: 548386"
     assert ws.cell(row=row_of(ws, "unemployment.include"), column=4).value is True

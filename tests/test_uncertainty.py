@@ -40,7 +40,7 @@ def with_ranges(params, ranges: dict[str, tuple[float, float]] | None = None, ze
 
 def test_defaults_declare_ranges_with_sources_or_reasons(ecu):
     paths = {e.path for e in uncertain(ecu)}
-    assert {"disability.prevalence", "children.take_up", "demography.interval_position",
+    assert {"disability.prevalence_position", "children.take_up", "demography.interval_position",
             "macro.gdp_growth_shift"} <= paths
     for e in uncertain(ecu):
         assert e.uncertainty.source is not None or e.uncertainty.reason
@@ -65,8 +65,8 @@ def test_the_same_seed_gives_the_same_draws_and_another_seed_others(ecu, bundle)
 
 
 def test_the_interval_widens_when_a_range_widens(ecu, bundle):
-    narrow = with_ranges(ecu, {"disability.prevalence": (0.022, 0.030)})
-    wide = with_ranges(ecu, {"disability.prevalence": (0.022, 0.060)})
+    narrow = with_ranges(ecu, {"disability.prevalence_position": (-0.2, 0.2)})
+    wide = with_ranges(ecu, {"disability.prevalence_position": (-1.0, 1.0)})
 
     def width(params):
         q = summarise(cost_draws(["b"], [params], bundle, 400, seed=5))["cost_share_gdp"]
@@ -78,9 +78,10 @@ def test_the_interval_widens_when_a_range_widens(ecu, bundle):
 
 def test_draws_follow_their_distributions(ecu):
     drawn = sample(ecu, 20_000, seed=1)
-    prevalence = drawn["disability.prevalence"]
-    assert prevalence.min() >= 0.022 and prevalence.max() <= 0.038
-    assert np.mean(prevalence) == pytest.approx(0.030, abs=2e-4)
+    position = drawn["disability.prevalence_position"]  # triangular on [-1, 1], most likely 0
+    assert position.min() >= -1 and position.max() <= 1
+    assert np.mean(position) == pytest.approx(0.0, abs=0.02)
+    assert np.mean(np.abs(position) <= 0.5) == pytest.approx(0.75, abs=0.01)  # 1 - (1 - 0.5)^2
     position = drawn["demography.interval_position"]  # normal80: ±1 are the 10th and 90th percentiles
     assert np.mean(np.abs(position) <= 1) == pytest.approx(0.8, abs=0.01)
 
@@ -114,7 +115,7 @@ def test_run_with_draws_writes_interval_fan_chart_and_csv(runner, tmp_path):
     assert [wb["uncertainty"].cell(row=r, column=5).value for r in rows] == ["p10", "median", "p90"]
     assert {wb["uncertainty"].cell(row=r, column=2).value for r in rows} == {"total"}
     params = pd.read_excel(path, sheet_name="uncertain_parameters")
-    assert "disability.prevalence" in set(params["parameter"])
+    assert "disability.prevalence_position" in set(params["parameter"])
 
 
 def test_sensitivity_ranks_parameters_by_their_swing(ecu, bundle, runner, tmp_path):

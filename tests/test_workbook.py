@@ -136,13 +136,17 @@ def test_assumptions_sheet_lists_every_effective_parameter_with_its_layer(two_sc
     mine = sheet[sheet["scenario"] == "old-age-pension"].set_index("parameter")
     assert set(mine.index) == set(params)
     assert mine.loc["maternity.months", "set by"] == "command line"
-    assert mine.loc["labour.participation_rate", "set by"] == "country"
-    assert mine.loc["labour.participation_rate", "value"] == pytest.approx(0.658)
-    assert "INEC" in mine.loc["labour.participation_rate", "source"]
+    assert mine.loc["poverty.national_line_period", "set by"] == "country"
+    assert mine.loc["poverty.national_line_period", "value"] == "2024-12"
+    assert "INEC" in mine.loc["poverty.national_line_period", "source"]
+    assert mine.loc["coverage.non_contributory_old_age_recipients", "set by"] == "country"
+    assert "MIES" in mine.loc["coverage.non_contributory_old_age_recipients", "source"]
+    assert mine.loc["labour.participation_rate", "value"] == "(not set)"  # the ILO modelled rate of each year
+    assert "ILO modelled" in mine.loc["labour.participation_rate", "source"]
     assert mine.loc["floor.overlap", "set by"] == "default"
     changed = {p for p, layer in mine["set by"].items() if layer == "scenario"}
     assert changed and all(p.startswith(("old_age.", "children.", "maternity.", "disability.", "unemployment.",
-                                         "health.")) for p in changed)
+                                         "health.", "coverage.net_existing")) for p in changed)
 
 
 def test_inputs_sheet_holds_the_series_used_with_sources(two_scenarios):
@@ -176,7 +180,8 @@ def test_meta_holds_the_sha256_of_every_file_read(two_scenarios, bundle):
     files = meta[meta["item"].str.endswith("file SHA-256")]
     data = files[files["item"] == "data file SHA-256"]
     assert "data/gdp.csv" in set(data["detail"]) and "countries.yaml" in set(data["detail"])
-    assert "ECU/labour.yaml" in set(files["detail"])
+    assert "ECU/coverage.yaml" in set(files["detail"])
+    assert "data/social_protection_coverage.csv" in set(files["detail"])
     for _, row in files.iterrows():
         assert row["value"] == hashlib.sha256((bundle.root / row["detail"]).read_bytes()).hexdigest()
     # The digest of all data files is that of the sorted 'hash  name' lines (what sha256sum prints).
@@ -192,8 +197,10 @@ def test_readme_describes_the_run_and_each_benefit(two_scenarios):
     path, _ = two_scenarios
     readme = pd.read_excel(path, sheet_name="README").set_index("item")["text"]
     assert "Ecuador" in readme["country"]
-    assert "65" in readme["benefit: old_age"]
-    assert "0 to 17" in readme["benefit: children"]
+    assert "65" not in readme["benefit: old_age"]  # the first scenario (universal-child-benefit) leaves it out
+    assert "statutory pensionable age" in readme["benefit: old_age"]
+    assert "0 to 17" in readme["benefit: children"] and "costed gross" in readme["benefit: children"]
+    assert "not included in this run" in readme["benefit: health"]
     assert {"sheet: summary", "sheet: meta", "scenario old-age-pension"} <= set(readme.index)
 
 
@@ -299,3 +306,18 @@ def test_a_failed_first_run_leaves_no_empty_folder(runner, tmp_path, monkeypatch
     result = runner.invoke(main, ["run", "--out", str(tmp_path / "new" / "out")])
     assert result.exit_code == 2
     assert not (tmp_path / "new").exists()
+
+
+def test_benefit_definitions_say_exactly_what_was_costed(bundle):
+    from floors.report.workbook import benefit_definition
+
+    baseline = load_parameters(bundle.root, "ECU", known_countries=set(bundle.countries))
+    children = benefit_definition(baseline, "children")
+    assert "Children aged 0 to 5" in children and "ILO's coverage ratio" in children and "0.25 ×" in children
+    assert "statutory pensionable age" in benefit_definition(baseline, "old_age")
+    assert "WHO's 2021 severe disability prevalence" in benefit_definition(baseline, "disability")
+    health = benefit_definition(baseline, "health")
+    assert "uncovered" in health and "price year" in health and "US$239" in health
+    ess58 = load_parameters(bundle.root, "ECU", ["ilo-ess58"], known_countries=set(bundle.countries))
+    assert "costed gross" in benefit_definition(ess58, "children")
+    assert "People from age 65" in benefit_definition(ess58, "old_age")

@@ -11,10 +11,11 @@ these look at results:
 * a child benefit above the national poverty line per person: a benefit per child is
   usually a fraction of the line, so more than the whole line is more likely a slip in
   ``children.level``, ``children.basis`` or an age weight than a design;
-* people already covered as many as (or more than) those eligible for a benefit: the
-  coverage count is cut to the eligible population, so the benefit reaches no one new,
-  which usually means a coverage count for a wider group (or for the wrong ages) than
-  the benefit's.
+* more people already covered than are eligible for a benefit (`over_covered`, called by
+  the benefit modules, which see the counts before they are cut to the eligible): the
+  benefit then reaches no one new, which usually means a coverage count for a wider group
+  (or for the wrong ages) than the benefit's. An ILO coverage ratio of 100 % (Bolivia's
+  universal pension) is not flagged: it cannot exceed the eligible.
 """
 
 from __future__ import annotations
@@ -53,15 +54,15 @@ def implausible(out: xr.Dataset, data: xr.Dataset, total_limit: xr.DataArray) ->
             warnings.append(f"{country} {scenario}: the child benefit ({value:,.0f} a year per child) is above the "
                             f"national poverty line per person ({line_then:,.0f} a year) in {year}; check "
                             f"children.level, children.basis and the age weights")
-    for benefit in benefits:
-        one = results.sel({dims.BENEFIT: benefit})
-        eligible = one["eligible"]
-        full = (eligible > 0) & (one["existing_coverage"] >= eligible * (1 - RELATIVE_TOLERANCE))
-        for scenario, year, value in _first_years(eligible, full):
-            warnings.append(f"{country} {scenario}: people already covered are as many as (or more than) the "
-                            f"{value:,.0f} eligible for {benefit} in {year}, so the benefit reaches no one new; "
-                            f"check the coverage.* counts against the benefit's ages")
     return warnings
+
+
+def over_covered(country: str, benefit: str, covered: xr.DataArray, eligible: xr.DataArray) -> list[str]:
+    """Warnings where more people are already covered than are eligible for ``benefit``."""
+    more = (eligible > 0) & (covered > eligible * (1 + RELATIVE_TOLERANCE))
+    return [f"{country} {scenario}: more people are already covered ({float(_at(covered, scenario, year).max()):,.0f}) "
+            f"than the {value:,.0f} eligible for {benefit} in {year}, so the benefit reaches no one new; check the "
+            f"coverage.* counts against the benefit's ages" for scenario, year, value in _first_years(eligible, more)]
 
 
 def _first_years(values: xr.DataArray, mask: xr.DataArray) -> list[tuple[str, int, float]]:

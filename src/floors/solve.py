@@ -449,7 +449,8 @@ def _unreachable(axis: _Axis, points: list[float], seen: dict[float, dict[str, f
             f"the cost of {what} in {year} does not change with {varied}: it is {_pct(cost[lowest])} of GDP {span}",
             key="--vary",
             hint="check that the parameter is used with the other settings (a fixed amount counts only with basis: "
-                 "fixed_amount; nothing counts before the benefit's start_year), or vary another parameter")])
+                 "fixed_amount; old_age.pensionable_age only with old_age.pensionable_age_rule: fixed; nothing "
+                 "counts before the benefit's start_year), or vary another parameter")])
     reachable = f"{what} costs {_pct(cost[lowest])} to {_pct(cost[highest])} of GDP in {year} as {varied} goes {span}"
     if budget_share < cost[lowest]:
         return InputError([Problem(

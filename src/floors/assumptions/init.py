@@ -32,6 +32,7 @@ NATIONAL_PARAMETERS: dict[str, dict[str, str]] = {
     },
     "labour": {
         "participation_rate": "labour force participation rate, 15+, from the national labour force survey",
+        "unemployment_rate": "unemployment rate, 15+, from the national labour force survey",
     },
     "poverty": {
         "national_line_period": "the reference period of the official poverty line (add the line itself to "
@@ -52,6 +53,10 @@ def _entry(effective: Effective, what: str, keep_source: bool) -> CommentedMap:
     entry = CommentedMap()
     entry["value"] = effective.value
     if keep_source and effective.layer == "country" and effective.source is not None:
+        entry["source"] = effective.source.model_dump(exclude_none=True)
+    elif effective.value is None and effective.definition.from_data and effective.source is not None:
+        # null takes the country's value from a bundled international table (e.g. ILO modelled rates),
+        # which has its source: nothing to review unless a national figure replaces it.
         entry["source"] = effective.source.model_dump(exclude_none=True)
     else:
         entry["no_source"] = (f"{REVIEW}: the international default of floors; replace it with the national "

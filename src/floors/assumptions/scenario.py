@@ -56,16 +56,23 @@ def scenario_folder(root: Path, country: str) -> Path:
     return root / country / "scenarios"
 
 
+def preset_folder(root: Path) -> Path:
+    """Scenarios that apply to any country (the ILO's published methods), found after the country's own."""
+    return root / "presets"
+
+
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".xlsx")
 TEMPLATE_SUFFIX = ".xlsx"
 
 
 def find_scenario(spec: str, root: Path, country: str) -> Path:
-    """A scenario named by path, or by name in the country's scenarios folder."""
+    """A scenario named by path, or by name in the country's scenarios folder, then among the presets."""
     as_path = Path(spec)
     if as_path.suffix in SCENARIO_SUFFIXES and as_path.is_file():
         return as_path
-    return named_scenario(scenario_folder(root, country), spec)
+    own = named_scenario(scenario_folder(root, country), spec)
+    preset = named_scenario(preset_folder(root), spec)
+    return preset if preset.is_file() and not own.is_file() else own
 
 
 def named_scenario(folder: Path, name: str) -> Path:
@@ -212,8 +219,8 @@ def resolve_scenarios(
         for part in filter(None, (s.strip() for s in spec.split("+"))):
             path = find_scenario(part, root, country)
             if not path.is_file():
-                folder = scenario_folder(root, country)
-                options = sorted({p.stem for p in scenario_files(folder)})
+                options = sorted({p.stem for folder in (scenario_folder(root, country), preset_folder(root))
+                                  for p in scenario_files(folder)})
                 hint = did_you_mean(Path(part).stem, options) or (
                     f"scenarios for {country}: {', '.join(options)}" if options else
                     "give the path to a scenario .yaml file or a what-if template .xlsx"

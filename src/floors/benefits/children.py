@@ -1,10 +1,13 @@
-"""Child benefit: a monthly cash transfer for children and adolescents.
+"""Child benefit: a monthly cash transfer for children.
 
-Method: ILO ESS Working Paper 58 (Ortiz et al. 2017), Annex II, benefit 1 ("allowances for
-all children"): beneficiaries × unit benefit, categorical. Poverty-targeted variants pay
-the share of children below the national poverty line (the headcount rate ×
-``children.poverty_ratio``), as in the ILO-UNICEF costing for Ecuador (docs/sources/001).
-Age-differentiated levels multiply the level by ``age_weight_0_5``, ``_6_11`` and ``_12_17``.
+Method: the ILO's comparable set of benefits (ESS Working Paper 58, Ortiz et al. 2017,
+Annex II, benefit 1, "allowances for all children"): beneficiaries × unit benefit,
+categorical; children aged 0-5 at 25 % of the national poverty line, as the World Bank
+describes the ILO costing (Grosh et al. 2022, chapter 1, note 16). Net of the children
+existing schemes reach (`existing_coverage`). Poverty-targeted variants pay the share of
+children below the national poverty line (the headcount rate × ``children.poverty_ratio``),
+as in the ILO-UNICEF costing for Ecuador (docs/sources/001). Age-differentiated levels
+multiply the level by ``age_weight_0_5``, ``_6_11`` and ``_12_17``.
 """
 
 from __future__ import annotations
@@ -13,7 +16,15 @@ import numpy as np
 import xarray as xr
 
 from floors import dims
-from floors.benefits.common import Context, age_mask, cash_result, in_band, phase_in, targeted_share
+from floors.benefits.common import (
+    Context,
+    age_mask,
+    cash_result,
+    existing_coverage,
+    in_band,
+    phase_in,
+    targeted_share,
+)
 
 # The age bands the age weights apply to (the last one is open-ended up to age_max).
 AGE_WEIGHT_BANDS = (("children.age_weight_0_5", 0, 5), ("children.age_weight_6_11", 6, 11),
@@ -30,6 +41,6 @@ def cost_children(ctx: Context) -> xr.Dataset:
     )
     paid_share = targeted_share(ctx, "children", p.number("children.poverty_ratio", years)) * phase_in(ctx, "children")
     by_sex_age = population * age_mask(population[dims.AGE], low, high) if ctx.detail else None
-    return cash_result(ctx, "children", eligible, None, paid_share, weighted_beneficiaries=weighted * paid_share,
-                       eligible_by_sex_age=by_sex_age,
+    return cash_result(ctx, "children", eligible, existing_coverage(ctx, "children", eligible), paid_share,
+                       weighted_beneficiaries=weighted * paid_share, eligible_by_sex_age=by_sex_age,
                        description="children aged children.age_min to children.age_max")

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import xarray as xr
 
-from floors import dims
+from floors import dims, plausibility
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.problems import InputError, Problem
+from floors.projections.coverage import ILO_SERIES, NATIONAL_COUNTS, ratio_name
 
 BASES = ("national_poverty_line", "gdp_per_capita", "minimum_wage", "international_line", "fixed_amount")
 
@@ -34,6 +35,7 @@ class Context:
     country: str
     detail: bool = True  # keep beneficiaries by sex and age (off for large sweeps)
     warnings: list[str] = field(default_factory=list)  # a module that leaves itself out says why here
+    notes: list[str] = field(default_factory=list)  # how each benefit was costed (e.g. which coverage was netted)
 
     @property
     def cpi_index(self) -> xr.DataArray:
@@ -129,6 +131,76 @@ def age_mask(ages: xr.DataArray, low, high) -> xr.DataArray:
     return ((ages >= low) & (ages <= high)).astype(float)
 
 
+def share_from_age(ages: xr.DataArray, threshold) -> xr.DataArray:
+    """Share of each single-year age group at or above ``threshold`` (a fractional age counts
+    the part of its year above it, birthdays spread evenly over the year)."""
+    return (ages + 1 - threshold).clip(0, 1)
+
+
+def from_age(population: xr.DataArray, threshold: xr.DataArray) -> xr.DataArray:
+    """People at or above ``threshold`` years of age, by (scenario,) year.
+
+    ``threshold`` may differ by scenario and by sex and be fractional (Viet Nam's statutory
+    61.5): the single-year group containing it counts for the share of its year above it.
+    Cumulative sums make it two lookups per sex, as in `in_band`.
+    """
+    ages = population[dims.AGE]
+    top = int(ages.max())
+    tail = population.isel({dims.AGE: slice(None, None, -1)}).cumsum(dims.AGE).isel({dims.AGE: slice(None, None, -1)})
+    t = xr.DataArray(threshold).clip(0, top + 1)
+    whole = np.floor(t)
+    index = whole.clip(0, top).astype(int)
+    at = tail.isel({dims.AGE: index}).drop_vars(dims.AGE, errors="ignore")
+    group = population.isel({dims.AGE: index}).drop_vars(dims.AGE, errors="ignore")
+    count = xr.where(whole > top, 0.0, at - (t - whole) * group)
+    return count.sum(dims.SEX) if dims.SEX in count.dims else count
+
+
+def existing_coverage(ctx: Context, section: str, eligible: xr.DataArray) -> xr.DataArray:
+    """People among ``eligible`` that existing schemes already reach, to be netted out of the benefit.
+
+    National counts of the country file (coverage.yaml) where set and ``coverage.national_counts_first``;
+    otherwise the ILO's coverage ratio of the benefit (SDG 1.3.1) × the eligible; nothing where
+    ``coverage.net_existing`` is false. What was used is written to ``ctx.notes``.
+    """
+    p, data = ctx.p, ctx.data
+    net = p.scalar("coverage.net_existing").astype(bool)
+    counts = [name for name in NATIONAL_COUNTS[section] if bool((data[name] > 0).any())]
+    national = sum((data[name] for name in counts), xr.zeros_like(eligible)) if counts else None
+    series = ILO_SERIES[section][0]
+    ratio = data.get(ratio_name(section))
+    label = section.replace("_", " ")
+    if not bool(net.any()):
+        ctx.notes.append(f"{ctx.country}: {label} benefit costed gross: coverage.net_existing is false")
+        return xr.zeros_like(eligible)
+    if ratio is None and national is None:
+        if bool(p.is_("coverage.if_no_ilo_ratio", "error").any()):
+            raise InputError([Problem(
+                f"{ctx.country} has no ILO coverage ratio ({series}) and no national count for the {label} benefit",
+                key="coverage.if_no_ilo_ratio", value="error",
+                hint=f"set the counts in assumptions/{ctx.country}/coverage.yaml, or coverage.if_no_ilo_ratio=gross")])
+        ctx.warnings.append(f"{ctx.country}: the ILO publishes no coverage ratio ({series}) for the {label} benefit "
+                            f"and no national count is set: it is costed gross (coverage.if_no_ilo_ratio = gross)")
+        return xr.zeros_like(eligible)
+    by_ratio = eligible * ratio if ratio is not None else None
+    described = {
+        "ratio": (f"the ILO coverage ratio {series} ({float(ratio.values.flat[0]):.1%} in "
+                  f"{ratio.attrs.get('observed')}), held, × the eligible" if ratio is not None else ""),
+        "national": f"national counts ({' + '.join(f'coverage.{n}' for n in counts)})",
+    }
+    if national is None:
+        covered, used = by_ratio, described["ratio"]
+    elif by_ratio is None:
+        covered, used = national, described["national"]
+    else:
+        first = p.scalar("coverage.national_counts_first").astype(bool)
+        covered = xr.where(first, national, by_ratio)
+        used = (described["national"] if bool(first.all()) else described["ratio"] if not bool(first.any())
+                else f"{described['national']} or {described['ratio']} (coverage.national_counts_first by scenario)")
+    ctx.notes.append(f"{ctx.country}: {label} benefit net of existing coverage: {used}")
+    return xr.where(net, covered, 0.0)
+
+
 def cash_result(
     ctx: Context,
     section: str,
@@ -150,6 +222,9 @@ def cash_result(
     """
     p, years = ctx.p, ctx.years
     covered = xr.zeros_like(eligible) if covered is None else covered
+    if bool((covered > 0).any()):
+        ctx.warnings += plausibility.over_covered(ctx.country, section, all_scenarios(ctx, covered),
+                                                  all_scenarios(ctx, eligible + xr.zeros_like(covered)))
     netted = np.minimum(covered, eligible)
     uncovered_share = xr.where(eligible > 0, 1 - netted / eligible.where(eligible > 0, 1), 0.0)
     share = uncovered_share * paid_share

@@ -1,9 +1,12 @@
-"""Disability benefit for persons with severe disabilities of working age.
+"""Disability benefit for all persons with severe disabilities.
 
-Method: ILO ESS Working Paper 58 (Ortiz et al. 2017), benefit 4 ("all persons with severe
-disabilities"): prevalence of severe disability × population in the age band, net of the
-people who already receive a disability pension (contributory and non-contributory), as
-in the ILO costing for Ecuador (docs/sources/001). Prevalence: WHO and World Bank (2011).
+Method: the ILO's comparable set of benefits (ESS Working Paper 58, Ortiz et al. 2017,
+Annex II, benefit 4, "disability benefits for all persons with severe disabilities"), at
+the national poverty line. People with a severe disability: WHO's 2021 estimates for the
+country's WHO region (or income group) by age and sex (`projections.disability`), moved
+within WHO's 95 % interval by ``disability.prevalence_position``, or one
+``disability.prevalence`` for every age (``prevalence_from: fixed``). Net of the people
+who already receive a disability benefit (`existing_coverage`).
 """
 
 from __future__ import annotations
@@ -11,16 +14,35 @@ from __future__ import annotations
 import xarray as xr
 
 from floors import dims
-from floors.benefits.common import Context, age_mask, cash_result, in_band, phase_in, targeted_share
+from floors.benefits.common import (
+    Context,
+    age_mask,
+    cash_result,
+    existing_coverage,
+    in_band,
+    phase_in,
+    targeted_share,
+)
+
+
+def severely_disabled(ctx: Context) -> xr.DataArray:
+    """People with a severe disability by (scenario,) year, sex and age, under each scenario's rule."""
+    p, data = ctx.p, ctx.data
+    position = p.scalar("disability.prevalence_position").astype(float)
+    estimate = data["severe_disability"]
+    bound = xr.where(position >= 0, data["severe_disability_high"], data["severe_disability_low"])
+    who = estimate + abs(position) * (bound - estimate)
+    fixed = data["population"] * p.number("disability.prevalence", ctx.years)
+    return xr.where(p.is_("disability.prevalence_from", "fixed"), fixed, who)
 
 
 def cost_disability(ctx: Context) -> xr.Dataset:
-    p, years, population = ctx.p, ctx.years, ctx.data["population"]
+    p = ctx.p
     low, high = p.scalar("disability.age_min"), p.scalar("disability.age_max")
-    prevalence = p.number("disability.prevalence", years)
-    eligible = in_band(population, low, high) * prevalence
-    covered = ctx.data["disability_pensioners"] + ctx.data["non_contributory_disability_recipients"]
+    disabled = severely_disabled(ctx)
+    eligible = in_band(disabled, low, high)
     paid_share = targeted_share(ctx, "disability") * phase_in(ctx, "disability")
-    by_sex_age = population * age_mask(population[dims.AGE], low, high) * prevalence if ctx.detail else None
-    return cash_result(ctx, "disability", eligible, covered, paid_share, eligible_by_sex_age=by_sex_age,
+    by_sex_age = disabled * age_mask(disabled[dims.AGE], low, high) if ctx.detail else None
+    return cash_result(ctx, "disability", eligible, existing_coverage(ctx, "disability", eligible), paid_share,
+                       eligible_by_sex_age=by_sex_age,
                        description="persons with severe disabilities aged disability.age_min to disability.age_max")

@@ -1,10 +1,17 @@
-"""Health: the gap between current health spending and a benchmark.
+"""Health: the gap between current health spending and a benchmark, for the people it leaves uncovered.
 
 Method: ILO Social Protection Platform, health protection gap (financial deficit): the
 shortfall of per-capita health spending other than out-of-pocket payments from US$239
 (``health.benchmark = per_capita``); or, as a regional alternative, the shortfall of
 public health spending from a share of GDP (PAHO CD53/5: 6 %). Current spending: WHO
-GHED, latest year, held as a share of GDP. The gap is closed by take-up × phase-in.
+GHED, latest year, held as a share of GDP. The ILO's financial deficit (the gap over the
+benchmark) is read as the share of the population whose essential care is not financed:
+
+    uncovered = population × gap / benchmark,   cost = uncovered × benchmark per person = gap
+
+so the health gap counts the uncovered, not the whole population. The gap is closed by
+take-up × phase-in. Price year of US$239: not stated by the ILO; taken as US dollars of
+the base year (assumptions/default/health.yaml).
 """
 
 from __future__ import annotations
@@ -23,17 +30,21 @@ def cost_health(ctx: Context) -> xr.Dataset:
     # Per person per year, local currency: the USD benchmark at the base year's exchange rate, carried with the CPI.
     benchmark_pc = p.number("health.benchmark_per_capita_usd", years) * data["usd_rate"] * ctx.cpi_index
     per_capita_gap = np.maximum(benchmark_pc * population - data["health_non_oop_share_of_gdp"] * gdp, 0)
-    share_gap = np.maximum(p.number("health.benchmark_share_of_gdp", years) - data["health_public_share_of_gdp"],
-                           0) * gdp
-    gap = xr.where(p.is_("health.benchmark", "per_capita"), per_capita_gap, share_gap)
+    benchmark_share = p.number("health.benchmark_share_of_gdp", years)
+    share_gap = np.maximum(benchmark_share - data["health_public_share_of_gdp"], 0) * gdp
+    per_capita = p.is_("health.benchmark", "per_capita")
+    gap = xr.where(per_capita, per_capita_gap, share_gap)
+    benchmark_total = xr.where(per_capita, benchmark_pc * population, benchmark_share * gdp)
+    uncovered = xr.where(benchmark_total > 0, population * gap / benchmark_total.where(benchmark_total > 0, 1), 0.0)
     closed = phase_in(ctx, "health")
-    cost = gap * closed
+    beneficiaries = uncovered * closed
     result = xr.Dataset({
-        "eligible": population,
-        "existing_coverage": xr.zeros_like(cost),
-        "beneficiaries": population * closed,
-        "unit_benefit": xr.where(population > 0, gap / population, 0.0),
-        "cost": cost,
+        "eligible": population + xr.zeros_like(uncovered),
+        "existing_coverage": population - uncovered,
+        "beneficiaries": beneficiaries,
+        "unit_benefit": xr.where(uncovered > 0, gap / uncovered.where(uncovered > 0, 1), 0.0),
+        "cost": gap * closed,
     })
-    result.attrs["description"] = "the whole population (health spending gap per person)"
+    result.attrs["description"] = ("the people whose essential health care current spending does not finance "
+                                   "(population × health spending gap / benchmark)")
     return result

@@ -1,10 +1,13 @@
-"""Old-age pension for people from pensionable age who receive no pension.
+"""Old-age pension for older persons.
 
-Method: ILO ESS Working Paper 58 (Ortiz et al. 2017), benefit 5 (universal old-age basic
-pension), costed as a gap as in the ILO costing for Ecuador (docs/sources/001: "una
-transferencia a quienes no se encuentran actualmente cubiertos por algún régimen de
-pensión"): population from ``old_age.pensionable_age`` − contributory old-age pensioners
-− non-contributory pension recipients.
+Method: the ILO's comparable set of benefits (ESS Working Paper 58, Ortiz et al. 2017,
+benefit 5, universal old-age basic pensions) at the national poverty line, from the
+country's statutory pensionable age by sex (``old_age.pensionable_age_rule = statutory``,
+assumptions/data/pensionable_age.csv) or from ``old_age.pensionable_age`` (fixed; 65 in
+the ILO costing as described by Grosh et al. 2022). Costed as a gap, net of the people
+already receiving a pension (`existing_coverage`), as in the ILO costing for Ecuador
+(docs/sources/001: "una transferencia a quienes no se encuentran actualmente cubiertos por
+algún régimen de pensión").
 """
 
 from __future__ import annotations
@@ -12,15 +15,42 @@ from __future__ import annotations
 import xarray as xr
 
 from floors import dims
-from floors.benefits.common import Context, age_mask, cash_result, in_band, phase_in, targeted_share
+from floors.benefits.common import (
+    Context,
+    cash_result,
+    existing_coverage,
+    from_age,
+    phase_in,
+    share_from_age,
+    targeted_share,
+)
+from floors.problems import InputError, Problem
+
+
+def pensionable_age(ctx: Context) -> xr.DataArray:
+    """The age the pension starts at, by scenario (and by sex where a scenario takes the statutory age)."""
+    p = ctx.p
+    fixed = p.scalar("old_age.pensionable_age").astype(float)
+    statutory = p.is_("old_age.pensionable_age_rule", "statutory")
+    if not bool(statutory.any()):
+        return fixed
+    if "statutory_pensionable_age" not in ctx.data:
+        raise InputError([Problem(f"{ctx.country} has no statutory pensionable age in "
+                                  f"assumptions/data/pensionable_age.csv", key="old_age.pensionable_age_rule",
+                                  value="statutory",
+                                  hint="add the country's row with its source, or set "
+                                       "old_age.pensionable_age_rule=fixed (old_age.pensionable_age)")])
+    # The table holds one age per sex for the whole projection.
+    by_sex = ctx.data["statutory_pensionable_age"].isel({dims.YEAR: 0}, drop=True)
+    return xr.where(statutory, by_sex, fixed)
 
 
 def cost_old_age(ctx: Context) -> xr.Dataset:
-    p, population = ctx.p, ctx.data["population"]
-    age = p.scalar("old_age.pensionable_age")
-    eligible = in_band(population, age, dims.MAX_AGE)
-    covered = ctx.data["old_age_pensioners"] + ctx.data["non_contributory_old_age_recipients"]
+    population = ctx.data["population"]
+    age = pensionable_age(ctx)
+    eligible = from_age(population, age)
     paid_share = targeted_share(ctx, "old_age") * phase_in(ctx, "old_age")
-    by_sex_age = population * age_mask(population[dims.AGE], age, dims.MAX_AGE) if ctx.detail else None
-    return cash_result(ctx, "old_age", eligible, covered, paid_share, eligible_by_sex_age=by_sex_age,
-                       description="people from old_age.pensionable_age")
+    by_sex_age = population * share_from_age(population[dims.AGE], age) if ctx.detail else None
+    return cash_result(ctx, "old_age", eligible, existing_coverage(ctx, "old_age", eligible), paid_share,
+                       eligible_by_sex_age=by_sex_age,
+                       description="people from the pensionable age (old_age.pensionable_age_rule)")

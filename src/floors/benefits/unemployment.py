@@ -1,9 +1,10 @@
-"""Unemployment benefit for unemployed people not covered by unemployment insurance.
+"""Unemployment benefit for unemployed people not covered by an unemployment benefit.
 
 Method: ILO Working Paper 113 (Cattaneo et al. 2024) adds an income guarantee for the
-unemployed to the floor; beneficiaries = unemployed people (labour force × IMF WEO
-unemployment rate) − unemployment insurance recipients, paid ``unemployment.months``
-a year (ILO Convention 102, Article 24: 13 weeks within 12 months).
+unemployed to the floor; beneficiaries = unemployed people (labour force × ILO modelled
+unemployment rate) − those already receiving an unemployment benefit (`existing_coverage`),
+paid ``unemployment.months`` a year (ILO Convention 102, Article 24: 13 weeks within 12
+months; WP 113's own duration could not be read).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import xarray as xr
 
 from floors import dims
-from floors.benefits.common import Context, cash_result, phase_in, targeted_share
+from floors.benefits.common import Context, cash_result, existing_coverage, phase_in, targeted_share
 from floors.problems import InputError, Problem
 
 
@@ -22,16 +23,16 @@ def cost_unemployment(ctx: Context) -> xr.Dataset | None:
         if bool(ctx.p.is_("unemployment.if_no_data", "leave_out").all()):
             ctx.warnings.append(
                 f"{ctx.country}: the unemployment benefit is left out of the floor (unemployment.if_no_data = "
-                f"leave_out): there is no projection of the unemployed, which needs labour.participation_rate "
-                f"(assumptions/{ctx.country}/labour.yaml) and an IMF WEO unemployment rate")
+                f"leave_out): there is no projection of the unemployed, which needs the ILO modelled rates "
+                f"(assumptions/data/labour_market.csv) or labour.participation_rate and labour.unemployment_rate")
             return None
         raise InputError([Problem(
             f"the unemployment benefit cannot be costed for {ctx.country}: there is no projection of the "
-            f"unemployed (it needs labour.participation_rate and an IMF WEO unemployment rate)",
+            f"unemployed (no ILO modelled labour rates for it in assumptions/data/labour_market.csv)",
             key="unemployment.include",
-            hint=f"set labour.participation_rate in assumptions/{ctx.country}/labour.yaml with its source, "
-                 f"or leave the benefit out with --set unemployment.include=false")])
+            hint=f"set labour.participation_rate and labour.unemployment_rate in assumptions/{ctx.country}/labour.yaml "
+                 f"with their sources, or leave the benefit out with --set unemployment.include=false")])
     unemployed = ctx.data["unemployed"].sum(dims.SEX)
     paid_share = targeted_share(ctx, "unemployment") * phase_in(ctx, "unemployment")
-    return cash_result(ctx, "unemployment", unemployed, ctx.data["unemployment_insurance_recipients"], paid_share,
-                       description="unemployed people")
+    return cash_result(ctx, "unemployment", unemployed, existing_coverage(ctx, "unemployment", unemployed),
+                       paid_share, description="unemployed people")

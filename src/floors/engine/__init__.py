@@ -29,6 +29,10 @@ from floors.projections import Projections, build_projections
 # Parameter sections that change the projections; scenarios that differ in them need their own
 # (except the parameters applied as arrays, engine.adjustments.VECTORISED).
 PROJECTION_SECTIONS = ("macro", "demography", "poverty", "labour", "coverage")
+# Parameters of other sections that change the projections (which WHO group stands for the country).
+PROJECTION_PARAMETERS = ("disability.prevalence_from",)
+# Coverage settings the benefit modules apply themselves: scenarios may differ in them and share a projection.
+APPLIED_BY_MODULES = ("coverage.net_existing", "coverage.national_counts_first", "coverage.if_no_ilo_ratio")
 
 HEADLINE = ("eligible", "existing_coverage", "beneficiaries", "unit_benefit", "cost")
 
@@ -60,8 +64,9 @@ def build_context_data(p: ScenarioParameters, bundle: Bundle, to: int | None,
                        sets: Sequence[ParameterSet] | None) -> tuple[xr.Dataset, list[str], list[str]]:
     """Projections shared by every scenario, or stacked by scenario where scenarios change them,
     with their notes and warnings."""
-    varying = [path for path in p.values if path.split(".")[0] in PROJECTION_SECTIONS
-               and path not in VECTORISED and not p.same_everywhere(path)]
+    varying = [path for path in p.values
+               if (path.split(".")[0] in PROJECTION_SECTIONS or path in PROJECTION_PARAMETERS)
+               and path not in VECTORISED and path not in APPLIED_BY_MODULES and not p.same_everywhere(path)]
     if not varying:
         projections = build_projections(p.base, bundle, to)
         return projection_data(projections), projections.notes, projections.warnings
@@ -155,7 +160,7 @@ def costing(
             if name in out:
                 out[name].attrs = {"units": units}
         out.attrs = {"country": p.base.country, "currency": bundle.country(p.base.country).currency,
-                     "overlap_rule": "additive", "notes": "\n".join(notes),
+                     "overlap_rule": "additive", "notes": "\n".join(dict.fromkeys([*notes, *ctx.notes])),
                      "warnings": "\n".join(dict.fromkeys([*warnings, *ctx.warnings]))}
         _check_finite(out)
         limit = p.scalar("floor.warn_total_above").astype(float)
@@ -173,14 +178,19 @@ def _with_scenario(result: xr.Dataset, p: ScenarioParameters) -> xr.Dataset:
 
 
 def _total(by_benefit: xr.Dataset, p: ScenarioParameters) -> xr.Dataset:
-    """The floor's total under ``floor.overlap``: 'additive' sums costs and beneficiaries."""
+    """The floor's total under ``floor.overlap``: 'additive' sums the benefits' costs.
+
+    People are not added up: the benefits' groups overlap (a child with a severe disability,
+    an unemployed mother), and no data on the overlaps are bundled, so the total's counts of
+    people, and its cost per beneficiary, are left empty (NaN) rather than double-counted.
+    """
     rules = set(p.values["floor.overlap"])
     if rules != {"additive"}:  # the only rule defined so far; the check keeps a new one from being ignored
         raise InputError([Problem(f"unknown overlap rule(s) {sorted(rules)}", key="floor.overlap")])
-    total = by_benefit[["eligible", "existing_coverage", "beneficiaries", "cost"]].sum(dims.BENEFIT)
-    total["unit_benefit"] = xr.where(total["beneficiaries"] > 0,
-                                     total["cost"] / total["beneficiaries"].where(total["beneficiaries"] > 0, 1), 0.0)
-    return total.expand_dims({dims.BENEFIT: ["total"]})
+    cost = by_benefit["cost"].sum(dims.BENEFIT)
+    not_added = xr.full_like(cost, np.nan)
+    total = xr.Dataset({name: not_added for name in HEADLINE if name != "cost"} | {"cost": cost})
+    return total[list(HEADLINE)].expand_dims({dims.BENEFIT: ["total"]})
 
 
 def _check_finite(out: xr.Dataset) -> None:

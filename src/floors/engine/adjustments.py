@@ -25,13 +25,14 @@ from floors import dims
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.inputs import Bundle
 from floors.projections.coverage import REFERENCE_POPULATION
+from floors.projections.disability import BOUNDS as SEVERE_DISABILITY
 from floors.projections.population import population_interval
 
 # Parameters applied here; a scenario or draw that changes only these shares one projection.
 VECTORISED = ("demography.interval_position", "macro.gdp_growth_shift")
 
 # Variables that count people and so move with the population.
-PEOPLE = ("population", "labour_force", "unemployed", *REFERENCE_POPULATION)
+PEOPLE = ("population", "labour_force", "unemployed", *REFERENCE_POPULATION, *SEVERE_DISABILITY)
 
 
 def _relative_bounds(lower: xr.DataArray, median: xr.DataArray, upper: xr.DataArray,

@@ -19,13 +19,14 @@ from floors.assumptions import ParameterSet
 from floors.inputs import Bundle
 from floors.problems import InputError, Problem
 from floors.projections.births import project_births
-from floors.projections.coverage import project_coverage
+from floors.projections.coverage import ilo_coverage_ratios, project_coverage
+from floors.projections.disability import project_severe_disability
 from floors.projections.health import project_health_spending
 from floors.projections.labour import project_labour
 from floors.projections.macro import project_macro
+from floors.projections.pension_age import statutory_pensionable_age
 from floors.projections.population import census_adjustment, population_interval, project_population
 from floors.projections.poverty import international_lines, project_poverty
-from floors.projections.rates import participation_rates
 
 
 @dataclass
@@ -45,7 +46,9 @@ class Projections:
     poverty_lines_ppp: xr.DataArray  # line; 2017 PPP USD per person per day
     labour_force: xr.DataArray | None
     unemployed: xr.DataArray | None
-    coverage: xr.Dataset  # existing coverage series, by year
+    coverage: xr.Dataset  # national counts of people covered by year, and the ILO coverage ratio of each benefit
+    severe_disability: xr.Dataset  # people with a severe disability (year × sex × age): estimate, low and high
+    statutory_pensionable_age: xr.DataArray | None  # year × sex, years of age
     health_public_share_of_gdp: xr.DataArray
     health_non_oop_share_of_gdp: xr.DataArray
     usd_rate: float  # local currency per US dollar in the first year
@@ -61,9 +64,10 @@ class Projections:
             "population", "births", "gdp", "gdp_deflator", "cpi", "gdp_real_growth",
             "gg_expenditure_share", "gg_revenue_share", "poverty_line_national", "poverty_headcount",
             "poverty_lines_ppp",
-            "labour_force", "unemployed", "health_public_share_of_gdp", "health_non_oop_share_of_gdp")}
+            "labour_force", "unemployed", "health_public_share_of_gdp", "health_non_oop_share_of_gdp",
+            "statutory_pensionable_age")}
         ds = xr.Dataset({k: v for k, v in arrays.items() if v is not None})
-        ds = ds.merge(self.coverage)
+        ds = ds.merge(self.coverage).merge(self.severe_disability)
         ds = ds.expand_dims({dims.COUNTRY: [self.country]})
         return ds.transpose(*dims.ordered(list(ds.dims)))
 
@@ -88,32 +92,22 @@ def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = Non
     macro = project_macro(bundle, iso3, years, params.value("macro.beyond_weo"), params.value("macro.real_gdp_growth"))
     poverty = project_poverty(bundle, iso3, years, macro.cpi_all_years, params.value("poverty.national_line_period"),
                               params.value("poverty.headcount_from"), params.value("poverty.national_line_fallback"))
-    participation, participation_notes = participation_rates(params, years)
-    notes = [*macro.notes, *poverty.notes, *participation_notes]
-    labour_force = unemployed = None
-    if participation is not None:
-        labour_force, unemployed = project_labour(
-            population, participation, int(params.value("labour.working_age_min")), macro.unemployment_rate)
-        rate_source = params["labour.participation_rate"].citation()
-        labour_force.attrs["source"] = f"population × participation rate ({rate_source})"
-        if unemployed is not None:
-            unemployed.attrs["source"] = f"labour force × {macro.unemployment_rate.attrs['source']} unemployment rate"
-        if unemployed is None:
-            notes.append(f"{iso3}: the IMF WEO has no unemployment rate; unemployed people are not projected")
+    labour = project_labour(params, bundle, population, years)
+    notes = [*macro.notes, *poverty.notes, *labour.notes]
+
     @functools.cache
     def population_in(other: tuple[int, ...]) -> xr.DataArray:
         return project_population(bundle, iso3, np.asarray(other), census=census)
 
     coverage, coverage_notes = project_coverage(params, population, years,
                                                 lambda other: population_in(tuple(other)))
-    notes += coverage_notes
+    coverage = coverage.merge(ilo_coverage_ratios(bundle, iso3, years))
+    pension_age, pension_notes = statutory_pensionable_age(bundle, iso3, years)
+    notes += coverage_notes + pension_notes
     warnings = list(poverty.warnings)
     if census is not None:
         notes.append(census.note())
         warnings.append(census.warning())
-    if all(params.value(f"coverage.{name}") == 0 for name in coverage.data_vars):
-        warnings.append(f"{iso3}: no existing coverage is set (assumptions/{iso3}/coverage.yaml): every benefit is "
-                        f"costed gross, as if no one were covered by social security today")
     if country.fiscal_year_gdp:
         warnings.append(f"{iso3}: the IMF WEO reports GDP, prices and government finance for fiscal years "
                         f"(FY t-1/t shown as year t); they are set against calendar-year population without "
@@ -126,7 +120,10 @@ def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = Non
         gg_expenditure_share=macro.gg_expenditure_share, gg_revenue_share=macro.gg_revenue_share,
         poverty_line_national=poverty.national_line, poverty_headcount=poverty.headcount_rate,
         poverty_lines_ppp=international_lines(params, bundle, iso3),
-        labour_force=labour_force, unemployed=unemployed, coverage=coverage,
+        labour_force=labour.labour_force, unemployed=labour.unemployed, coverage=coverage,
+        severe_disability=project_severe_disability(bundle, iso3, params.value("disability.prevalence_from"),
+                                                    population),
+        statutory_pensionable_age=pension_age,
         health_public_share_of_gdp=health.public_share_of_gdp,
         health_non_oop_share_of_gdp=health.non_oop_share_of_gdp, usd_rate=macro.usd_rate,
         cpi_2017=float(macro.cpi_all_years[2017]),

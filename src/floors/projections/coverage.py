@@ -1,11 +1,14 @@
-"""Existing coverage: people already reached by social security, projected at constant rates.
+"""Existing coverage: people already reached by social protection, from two sources.
 
-Each coverage count in ``assumptions/<ISO3>/coverage.yaml`` is observed in one or more
-years. Between and beyond the observations, the *coverage rate* (the count over its
-reference population, e.g. pensioners over the population above pensionable age) is
-interpolated linearly and held flat, so the covered count grows with its reference
-population. No published projection of coverage was found; this rule is the simplest
-that neither invents growth nor lets coverage shrink as the population grows.
+* National counts in ``assumptions/<ISO3>/coverage.yaml``, each observed in one or more
+  years. Between and beyond the observations, the *coverage rate* (the count over its
+  reference population, e.g. pensioners over the population above pensionable age) is
+  interpolated linearly and held flat, so the covered count grows with its reference
+  population. No published projection of coverage was found; this rule is the simplest
+  that neither invents growth nor lets coverage shrink as the population grows.
+* The ILO's effective coverage ratio of each cash benefit (SDG indicator 1.3.1,
+  ``assumptions/data/social_protection_coverage.csv``): the latest observation, held over
+  the projection as a share of the benefit's eligible group (the benefit modules apply it).
 """
 
 from __future__ import annotations
@@ -17,6 +20,25 @@ import xarray as xr
 
 from floors import dims
 from floors.assumptions import ParameterSet, yearly_values
+from floors.inputs.bundle import Bundle
+
+COVERAGE_TABLE = "social_protection_coverage"
+# Each cash benefit's ILO coverage ratio: the SDG 1.3.1 series and the sex it is published for.
+ILO_SERIES = {
+    "children": ("SI_COV_CHLD", "total"),
+    "maternity": ("SI_COV_MATNL", "female"),
+    "disability": ("SI_COV_DISAB", "total"),
+    "unemployment": ("SI_COV_UEMP", "total"),
+    "old_age": ("SI_COV_PENSN", "total"),
+}
+# Each cash benefit's national counts in coverage.yaml (none are defined for children and mothers).
+NATIONAL_COUNTS = {
+    "children": (),
+    "maternity": (),
+    "disability": ("disability_pensioners", "non_contributory_disability_recipients"),
+    "unemployment": ("unemployment_insurance_recipients",),
+    "old_age": ("old_age_pensioners", "non_contributory_old_age_recipients"),
+}
 
 
 def _aged(low: int, high: int = dims.MAX_AGE) -> Callable[[xr.DataArray, ParameterSet], xr.DataArray]:
@@ -75,3 +97,31 @@ def project_coverage(
                          f"({', '.join(f'{r:.1%} in {y}' for y, r in rates.items())})")
         out[name].attrs = {"units": "persons", "source": effective.citation(), "reference_population": label}
     return xr.Dataset(out), notes
+
+
+def ratio_name(benefit: str) -> str:
+    return f"coverage_ratio_{benefit}"
+
+
+def ilo_coverage_ratios(bundle: Bundle, iso3: str, years: np.ndarray) -> xr.Dataset:
+    """The latest ILO coverage ratio of each cash benefit (share of its eligible group), held by year.
+
+    A benefit without an ILO observation for the country has no variable: the benefit
+    module then nets national counts or nothing (``coverage.if_no_ilo_ratio``).
+    """
+    table, card = bundle.table(COVERAGE_TABLE, iso3)
+    out = {}
+    for benefit, (series, sex) in ILO_SERIES.items():
+        rows = table[(table["series_code"] == series) & (table["sex"] == sex) & (table["quantile"] == "total")]
+        if rows.empty:
+            continue
+        latest = rows.sort_values("year").iloc[-1]
+        ratio = float(latest["value_pct"]) / 100
+        out[ratio_name(benefit)] = xr.DataArray(
+            np.full(len(years), ratio), coords={dims.YEAR: years}, dims=[dims.YEAR],
+            attrs={"units": "share of the benefit's eligible group",
+                   "description": f"ILO effective coverage ratio of the {benefit.replace('_', ' ')} benefit "
+                                  f"(SDG 1.3.1 {series}), {int(latest['year'])} observation, held",
+                   "source": f"{card.cite()}, {series} ({sex}), {int(latest['year'])}",
+                   "observed": int(latest["year"])})
+    return xr.Dataset(out)

@@ -1,33 +1,82 @@
-"""Labour force and unemployed people by sex.
+"""Labour force and unemployed people by sex, from the ILO modelled estimates.
 
-    labour_force[year, sex] = Σ_{age ≥ working_age_min} population[year, sex, age]
-                              × participation_rate[year, sex]
+    labour_force[year, sex] = Σ_{age ≥ working_age_min} population[year, sex, age] × participation_rate[year]
     unemployed[year, sex]   = labour_force[year, sex] × unemployment_rate[year]
 
-The unemployment rate (IMF WEO) is the same for both sexes: the WEO publishes no split.
+Both rates are ILOEST's (ages 15+, both sexes; assumptions/data/labour_market.csv),
+held at their last published year (2027) afterwards, unless ``labour.participation_rate``
+or ``labour.unemployment_rate`` is set. ILOEST publishes no split by sex, so both sexes
+take the same rates. The IMF WEO's unemployment rates follow national definitions and are
+never mixed in (the card's caveats).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
 import xarray as xr
 
 from floors import dims
+from floors.assumptions import ParameterSet
+from floors.inputs.bundle import Bundle
+
+TABLE = "labour_market"
+# Each rate: its parameter and its column in the table (percent).
+RATES = {"participation": ("labour.participation_rate", "labour_force_participation_rate_pct"),
+         "unemployment": ("labour.unemployment_rate", "unemployment_rate_pct")}
 
 
-def project_labour(
-    population: xr.DataArray,
-    participation_rate: xr.DataArray,
-    working_age_min: int,
-    unemployment_rate: xr.DataArray | None,
-) -> tuple[xr.DataArray, xr.DataArray | None]:
+@dataclass
+class Labour:
+    labour_force: xr.DataArray | None  # year × sex, persons
+    unemployed: xr.DataArray | None  # year × sex, persons
+    notes: list[str] = field(default_factory=list)
+
+
+def _rate(params: ParameterSet, table: pd.DataFrame, source: str, which: str, years: np.ndarray,
+          notes: list[str]) -> tuple[np.ndarray, str] | None:
+    """A rate by year (share) and its source: the parameter where set, else the ILO series held at its end."""
+    path, column = RATES[which]
+    if params.value(path) is not None:
+        return params.yearly(path, years), params[path].citation()
+    series = table.set_index("year")[column].astype(float).dropna().sort_index() / 100
+    if series.empty:
+        return None
+    first, last = int(series.index.min()), int(series.index.max())
+    if years.min() < first:
+        return None
+    if years.max() > last:
+        notes.append(f"{params.country}: ILO modelled {which} rate held at its {last} value "
+                     f"({series[last]:.1%}) for {last + 1}–{int(years.max())}")
+    return series.reindex(range(first, max(last, int(years.max())) + 1)).ffill().loc[years].to_numpy(), source
+
+
+def project_labour(params: ParameterSet, bundle: Bundle, population: xr.DataArray, years: np.ndarray) -> Labour:
+    """Labour force and unemployed (year × sex), or None for each where no rate is available."""
+    notes: list[str] = []
+    iso3 = params.country
+    table, card = bundle.table(TABLE, iso3)
+    rates = {which: _rate(params, table, card.cite(), which, years, notes) for which in RATES}
+    if rates["participation"] is None or rates["unemployment"] is None:
+        notes.append(f"{iso3}: no ILO modelled labour rates in {TABLE}.csv and no labour.participation_rate / "
+                     f"labour.unemployment_rate set: the labour force and the unemployed are not projected")
+        return Labour(None, None, notes)
+    working_age_min = int(params.value("labour.working_age_min"))
     working_age = population.where(population[dims.AGE] >= working_age_min, 0).sum(dims.AGE)
-    labour_force = (working_age * participation_rate).transpose(dims.YEAR, dims.SEX)
+
+    def by_year(values: np.ndarray) -> xr.DataArray:
+        return xr.DataArray(values, coords={dims.YEAR: years}, dims=[dims.YEAR])
+
+    participation, participation_source = rates["participation"]
+    unemployment, unemployment_source = rates["unemployment"]
+    labour_force = (working_age * by_year(participation)).transpose(dims.YEAR, dims.SEX)
     labour_force.name = "labour_force"
-    labour_force.attrs = {"units": "persons",
+    labour_force.attrs = {"units": "persons", "source": f"population × participation rate ({participation_source})",
                           "description": f"labour force aged {working_age_min}+ (population × participation rate)"}
-    if unemployment_rate is None:
-        return labour_force, None
-    unemployed = (labour_force * unemployment_rate).transpose(dims.YEAR, dims.SEX)
+    unemployed = (labour_force * by_year(unemployment)).transpose(dims.YEAR, dims.SEX)
     unemployed.name = "unemployed"
-    unemployed.attrs = {"units": "persons", "description": "labour force × IMF WEO unemployment rate"}
-    return labour_force, unemployed
+    unemployed.attrs = {"units": "persons", "source": f"labour force × unemployment rate ({unemployment_source})",
+                        "description": "labour force × unemployment rate"}
+    return Labour(labour_force, unemployed, notes)

@@ -1,4 +1,4 @@
-"""GDP, prices, government finance and unemployment from the IMF WEO (October 2025).
+"""GDP, prices and government finance from the IMF WEO (October 2025).
 
 Years within the WEO data are taken as published (projections included). Past the last
 WEO year the ``macro.beyond_weo`` rule applies: ``hold_last_rates`` grows nominal GDP by
@@ -28,7 +28,6 @@ class Macro:
     cpi: xr.DataArray  # index, period average
     gg_expenditure_share: xr.DataArray  # share of GDP
     gg_revenue_share: xr.DataArray  # share of GDP
-    unemployment_rate: xr.DataArray | None  # share of the labour force, None where WEO has none
     usd_rate: float  # local currency per US dollar in the first projection year (WEO GDP in LCU / in USD)
     cpi_all_years: pd.Series  # every WEO year (history included) and any extension, for pricing past dates
     notes: list[str] = field(default_factory=list)
@@ -138,16 +137,6 @@ def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str,
                          f"value for {end + 1}–{int(years.max())}: the IMF WEO publishes no later value")
         shares[label] = series
 
-    unemployment = _series(other, "unemployment_rate_pct") / 100
-    unemployment_rate = None
-    if not unemployment.empty:
-        end = int(unemployment.index.max())
-        if years.max() > end:
-            unemployment = pd.concat([unemployment, pd.Series({y: unemployment[end] for y in years if y > end})])
-            notes.append(f"{iso3}: unemployment rate held at its {end} value ({unemployment[end]:.1%}) "
-                         f"for {end + 1}–{int(years.max())}")
-        unemployment_rate = _as_array(unemployment, years, "unemployment_rate", "share of the labour force")
-
     source = gdp_card.cite()
     macro = Macro(
         gdp=_as_array(gdp, years, "gdp", "local currency per year"),
@@ -156,16 +145,14 @@ def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str,
         cpi=_as_array(cpi, years, "cpi", "index (period average)"),
         gg_expenditure_share=_as_array(shares["expenditure"], years, "gg_expenditure_share", "share of GDP"),
         gg_revenue_share=_as_array(shares["revenue"], years, "gg_revenue_share", "share of GDP"),
-        unemployment_rate=unemployment_rate,
         cpi_all_years=cpi,
         usd_rate=_usd_rate(gdp_frame, iso3, int(years[0]), notes),
         notes=notes,
     )
     for array in (macro.gdp, macro.gdp_deflator, macro.cpi, macro.gdp_real_growth):
         array.attrs["source"] = source
-    for array in (macro.gg_expenditure_share, macro.gg_revenue_share, macro.unemployment_rate):
-        if array is not None:
-            array.attrs["source"] = other_card.cite()
+    for array in (macro.gg_expenditure_share, macro.gg_revenue_share):
+        array.attrs["source"] = other_card.cite()
     return macro
 
 

@@ -513,34 +513,54 @@ def _number(value) -> str:
     return f"{value:g}" if isinstance(value, int | float) else str(value)
 
 
+def _netted(params: ParameterSet, what: str) -> str:
+    if not params.value("coverage.net_existing"):
+        return "; costed gross (coverage.net_existing is false: no one already covered is netted out)."
+    return (f", less {what} (national counts where the country file sets them, otherwise the ILO's coverage "
+            f"ratio, SDG 1.3.1; the warnings sheet's data notes say which).")
+
+
 def benefit_definition(params: ParameterSet, benefit: str) -> str:
     v = params.value
+    if v("disability.prevalence_from") == "fixed":
+        prevalence = f"a severe disability prevalence of {_number(v('disability.prevalence'))}"
+    else:
+        group = "WHO region" if v("disability.prevalence_from") == "who_2021_region" else "World Bank income group"
+        prevalence = (f"WHO's 2021 severe disability prevalence for the country's {group}, by sex and age "
+                      f"(position {_number(v('disability.prevalence_position'))} in its 95 % interval)")
+    if v("old_age.pensionable_age_rule") == "statutory":
+        pension_age = "the statutory pensionable age of the main contributory scheme, by sex"
+    else:
+        pension_age = f"age {_number(v('old_age.pensionable_age'))}"
     who = {
-        "children": f"Children aged {v('children.age_min')} to {v('children.age_max')}.",
+        "children": f"Children aged {v('children.age_min')} to {v('children.age_max')}"
+                    + _netted(params, "those whom child or family benefits already reach"),
         "maternity": "Women giving birth in the year (births, UN WPP 2024)"
-                     + (", less those insured by social security." if v("maternity.net_insured") else "."),
+                     + _netted(params, "mothers already receiving a maternity cash benefit"),
         "disability": f"People aged {v('disability.age_min')} to {v('disability.age_max')} with a severe disability "
-                      f"(prevalence {_number(v('disability.prevalence'))}), less disability pensioners.",
-        "unemployment": "Unemployed people (labour force × IMF WEO unemployment rate), less those receiving "
-                        "unemployment insurance.",
-        "old_age": f"People aged {_number(v('old_age.pensionable_age'))} and over, less those already receiving a "
-                   f"pension.",
+                      f"({prevalence})" + _netted(params, "those already receiving a disability benefit"),
+        "unemployment": "Unemployed people (population 15+ × ILO modelled participation and unemployment rates)"
+                        + _netted(params, "those already receiving an unemployment benefit"),
+        "old_age": f"People from {pension_age}" + _netted(params, "those already receiving a pension"),
     }
     if benefit == "health":
         rule = v("health.benchmark")
-        gap = (f"US${_number(v('health.benchmark_per_capita_usd'))} per person a year of health spending other "
-               f"than out-of-pocket payments" if rule == "per_capita"
-               else f"public health spending of {_number(v('health.benchmark_share_of_gdp'))} of GDP")
-        return (f"Health protection gap: the cost of raising current health spending (WHO GHED) to {gap}; the gap "
-                f"is closed by take-up {_number(v('health.take_up'))}, phased in from {v('health.start_year')} to "
+        gap = (f"US${_number(v('health.benchmark_per_capita_usd'))} per person a year (US dollars of the base year: "
+               f"the ILO states no price year) of health spending other than out-of-pocket payments"
+               if rule == "per_capita" else f"public health spending of {_number(v('health.benchmark_share_of_gdp'))} "
+                                            f"of GDP")
+        return (f"Health protection gap: the cost of raising current health spending (WHO GHED) to {gap}, counted "
+                f"for the people it leaves uncovered (population × gap / benchmark); the gap is closed by take-up "
+                f"{_number(v('health.take_up'))}, phased in from {v('health.start_year')} to "
                 f"{v('health.full_year')}.")
     return f"{BENEFIT_LABELS[benefit]}. Who: {who[benefit]} How much: {_lever_text(params, benefit)}"
 
 
 SHEET_GUIDE = (
     ("summary", "Cost by benefit (rows) and year (columns): % of GDP, in local currency, and as % of general "
-                "government expenditure and revenue, for each scenario; the total is the sum of the benefits "
-                "(overlap rule: additive). The chart stacks the benefits' % of GDP."),
+                "government expenditure and revenue, for each scenario; the total is the sum of the benefits' "
+                "costs (overlap rule: additive; people are not added up, because the groups overlap). The "
+                "chart stacks the benefits' % of GDP."),
     ("one sheet per benefit", "People eligible, those already covered by existing schemes (netted out), "
                               "beneficiaries paid, benefit per beneficiary, cost; beneficiaries by sex and "
                               "five-year age group for the age-based benefits."),

@@ -1,0 +1,79 @@
+"""People with a severe disability by year, sex and single age, from WHO's 2021 estimates.
+
+WHO publishes severe prevalence (all causes) for all ages by WHO region and by World Bank
+income group, and by age group only for the World. floors spreads the country's group
+rate over ages with the World's age profile, sex by sex:
+
+    prevalence[sex, age] = group[sex, all ages] × world[sex, band(age)] / world[sex, all ages]
+    band: 0-14, 15-59, 60+
+
+and applies it to the population. The same is done with the lower and upper bounds of
+the group's 95 % uncertainty interval, between which ``disability.prevalence_position``
+moves. Which group stands for a country (its WHO region, or its income group) is a
+declared choice (``disability.prevalence_from``, assumptions/countries.yaml).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from floors import dims
+from floors.inputs.bundle import Bundle
+from floors.problems import InputError, Problem
+
+TABLE = "disability_prevalence"
+# The World's age groups and the single ages each covers.
+BANDS = (("0-14", 0, 14), ("15-59", 15, 59), ("60+", 60, dims.MAX_AGE))
+INCOME_GROUP_NAMES = {"low": "Low", "lower_middle": "Lower middle", "upper_middle": "Upper middle", "high": "High"}
+BOUNDS = {"severe_disability": "prevalence_pct", "severe_disability_low": "prevalence_lower_pct",
+          "severe_disability_high": "prevalence_upper_pct"}
+
+
+def group_of(bundle: Bundle, iso3: str, rule: str) -> tuple[str, str]:
+    """(geography_type, geography) of the WHO table that stands for ``iso3`` under ``rule``."""
+    country = bundle.country(iso3)
+    if rule == "who_2021_income_group":
+        if country.income_group is None:
+            raise InputError([Problem(f"{iso3} has no income_group in countries.yaml",
+                                      file="assumptions/countries.yaml", key=f"{iso3}.income_group",
+                                      hint="add it, or set disability.prevalence_from")])
+        return "wb_income_group", INCOME_GROUP_NAMES[country.income_group]
+    if country.who_region is None:
+        raise InputError([Problem(f"{iso3} has no who_region in countries.yaml", file="assumptions/countries.yaml",
+                                  key=f"{iso3}.who_region",
+                                  hint="add it (AFR, AMR, EMR, EUR, SEAR or WPR), or set disability.prevalence_from "
+                                       "to fixed")])
+    return "who_region", country.who_region
+
+
+def project_severe_disability(bundle: Bundle, iso3: str, rule: str, population: xr.DataArray) -> xr.Dataset:
+    """People with a severe disability (year × sex × age): WHO's estimate and its 95 % bounds."""
+    table, card = bundle.table(TABLE)
+    severe = table[table["severity"] == "severe"]
+    geography_type, geography = group_of(bundle, iso3, rule)
+    group = severe[(severe["geography_type"] == geography_type) & (severe["geography"] == geography)
+                   & (severe["age_group"] == "all ages")].set_index("sex")
+    world = severe[severe["geography_type"] == "global"].set_index(["sex", "age_group"])
+    missing = [s for s in dims.SEXES if s not in group.index]
+    if missing:
+        raise InputError([Problem(f"no severe disability prevalence for {geography} ({', '.join(missing)})",
+                                  file=f"assumptions/data/{TABLE}.csv", key=geography,
+                                  hint="restore the rows from the source, or set disability.prevalence_from")])
+    ages = population[dims.AGE].values
+    out = {}
+    for name, column in BOUNDS.items():
+        rates = np.zeros((len(dims.SEXES), len(ages)))
+        for i, sex in enumerate(dims.SEXES):
+            all_ages = float(world.loc[(sex, "all ages"), "prevalence_pct"])
+            for band, low, high in BANDS:
+                profile = float(world.loc[(sex, band), "prevalence_pct"]) / all_ages
+                rates[i, (ages >= low) & (ages <= high)] = float(group.loc[sex, column]) / 100 * profile
+        rate = xr.DataArray(rates, coords={dims.SEX: list(dims.SEXES), dims.AGE: ages}, dims=[dims.SEX, dims.AGE])
+        persons = (population * rate).transpose(dims.YEAR, dims.SEX, dims.AGE)
+        persons.attrs = {"units": "persons",
+                         "description": f"people with a severe disability ({column.replace('_pct', '')}: "
+                                        f"{geography} all-ages rate by sex, World age profile)",
+                         "source": f"{card.cite()}; {geography_type} {geography}"}
+        out[name] = persons
+    return xr.Dataset(out)
