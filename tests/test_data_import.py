@@ -444,6 +444,13 @@ def test_a_new_country_is_added_and_validates(runner, imported):
     assert shown == pytest.approx(mid_2024, rel=0.01)
     result = runner.invoke(main, ["validate", "-c", "ECU", "--to", "2050", "--assumptions", str(imported)])
     assert result.exit_code == 0, result.output
+    # Data floors has only for the bundled countries: each gap a declared fallback, with a warning.
+    run = runner.invoke(main, ["run", "-c", "MWI", "--format", "csv", "--assumptions", str(imported),
+                               "--out", str(imported / "out")])
+    assert run.exit_code == 0, run.output
+    for fallback in ("the World's severe disability prevalence", "no statutory pensionable age",
+                     "the unemployment benefit is left out", "no coverage ratio (SI_COV_PENSN)"):
+        assert fallback in run.output, fallback
 
 
 def test_the_summary_says_what_was_written(runner, tree_with_data, downloads):
@@ -468,7 +475,8 @@ def test_dry_run_reports_and_writes_nothing(runner, tree_with_data, downloads):
     assert "MWI: add 30 rows, 2021–2050" in result.output  # births
     assert "ECU: replace 36 rows by 30 rows, 2021–2050" in result.output
     assert "countries.yaml: add MWI (Malawi, M49 454, MWK, calendar-year GDP)" in result.output
-    assert "note: MWI still has no rows in health_expenditure_ghed" in result.output
+    assert "note: MWI still has no rows in health_expenditure_ghed: floors validate -c MWI needs them" in result.output
+    assert "note: MWI has no rows in labour_market (the unemployment benefit is left out" in result.output
     assert snapshot(tree_with_data) == before
 
 

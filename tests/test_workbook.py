@@ -308,6 +308,15 @@ def test_a_failed_first_run_leaves_no_empty_folder(runner, tmp_path, monkeypatch
     assert not (tmp_path / "new").exists()
 
 
+def test_readme_says_which_existing_coverage_was_netted(tmp_path, runner):
+    result = runner.invoke(main, ["run", "--out", str(tmp_path), "--format", "xlsx"])
+    assert result.exit_code == 0, result.output
+    readme = pd.read_excel(tmp_path / "ECU-baseline" / "floors-ECU-baseline.xlsx", sheet_name="README").set_index(
+        "item")["text"]
+    assert "Here: old age benefit net of existing coverage: national counts" in readme["benefit: old_age"]
+    assert "the ILO coverage ratio SI_COV_CHLD (8.6% in 2020)" in readme["benefit: children"]
+
+
 def test_benefit_definitions_say_exactly_what_was_costed(bundle):
     from floors.report.workbook import benefit_definition
 

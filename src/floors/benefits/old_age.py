@@ -24,22 +24,22 @@ from floors.benefits.common import (
     share_from_age,
     targeted_share,
 )
-from floors.problems import InputError, Problem
 
 
 def pensionable_age(ctx: Context) -> xr.DataArray:
-    """The age the pension starts at, by scenario (and by sex where a scenario takes the statutory age)."""
+    """The age the pension starts at, by scenario (and by sex where a scenario takes the statutory age;
+    the fixed age, with a warning, where the country has no statutory age in the bundle)."""
     p = ctx.p
     fixed = p.scalar("old_age.pensionable_age").astype(float)
     statutory = p.is_("old_age.pensionable_age_rule", "statutory")
     if not bool(statutory.any()):
         return fixed
     if "statutory_pensionable_age" not in ctx.data:
-        raise InputError([Problem(f"{ctx.country} has no statutory pensionable age in "
-                                  f"assumptions/data/pensionable_age.csv", key="old_age.pensionable_age_rule",
-                                  value="statutory",
-                                  hint="add the country's row with its source, or set "
-                                       "old_age.pensionable_age_rule=fixed (old_age.pensionable_age)")])
+        ages = sorted({f"{v:g}" for v in fixed.values})
+        ctx.warnings.append(f"{ctx.country}: no statutory pensionable age in assumptions/data/pensionable_age.csv: "
+                            f"the old-age benefit starts at old_age.pensionable_age ({', '.join(ages)}); add the "
+                            f"country's row with its source to use its statutory age")
+        return fixed
     # The table holds one age per sex for the whole projection.
     by_sex = ctx.data["statutory_pensionable_age"].isel({dims.YEAR: 0}, drop=True)
     return xr.where(statutory, by_sex, fixed)

@@ -79,6 +79,8 @@ class Card(BaseModel):
     transformations: str | None = None
     caveats: str | None = None
     use_in_floors: str | None = None
+    # What floors does for a country without rows (e.g. one added by `floors data import`); None: it needs rows.
+    if_missing: str | None = None
     key: list[str]
     columns: dict[str, ColumnSpec]
     # Key columns whose every combination each country has (a year column without gaps, at the

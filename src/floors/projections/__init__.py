@@ -114,6 +114,9 @@ def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = Non
                         f"adjustment")
     health = project_health_spending(bundle, iso3, years)
     notes += health.notes
+    severe_disability, disability_warnings = project_severe_disability(
+        bundle, iso3, params.value("disability.prevalence_from"), population)
+    warnings += disability_warnings
     return Projections(
         country=iso3, years=years, population=population, births=births, gdp=macro.gdp,
         gdp_deflator=macro.gdp_deflator, cpi=macro.cpi, gdp_real_growth=macro.gdp_real_growth,
@@ -121,8 +124,7 @@ def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = Non
         poverty_line_national=poverty.national_line, poverty_headcount=poverty.headcount_rate,
         poverty_lines_ppp=international_lines(params, bundle, iso3),
         labour_force=labour.labour_force, unemployed=labour.unemployed, coverage=coverage,
-        severe_disability=project_severe_disability(bundle, iso3, params.value("disability.prevalence_from"),
-                                                    population),
+        severe_disability=severe_disability,
         statutory_pensionable_age=pension_age,
         health_public_share_of_gdp=health.public_share_of_gdp,
         health_non_oop_share_of_gdp=health.non_oop_share_of_gdp, usd_rate=macro.usd_rate,

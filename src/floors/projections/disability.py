@@ -30,28 +30,28 @@ BOUNDS = {"severe_disability": "prevalence_pct", "severe_disability_low": "preva
           "severe_disability_high": "prevalence_upper_pct"}
 
 
-def group_of(bundle: Bundle, iso3: str, rule: str) -> tuple[str, str]:
-    """(geography_type, geography) of the WHO table that stands for ``iso3`` under ``rule``."""
+def group_of(bundle: Bundle, iso3: str, rule: str) -> tuple[str, str, str | None]:
+    """(geography_type, geography) of the WHO table that stands for ``iso3`` under ``rule``, and a warning
+    where the country has no such group in countries.yaml (a country added by `floors data import`):
+    the World's rate then stands for it."""
     country = bundle.country(iso3)
+    group = country.income_group if rule == "who_2021_income_group" else country.who_region
+    if group is None:
+        field = "income_group" if rule == "who_2021_income_group" else "who_region"
+        return "global", "World", (
+            f"{iso3}: no {field} in assumptions/countries.yaml, so the World's severe disability prevalence "
+            f"stands for it (disability.prevalence_from = {rule}); add the country's {field} to use its group's")
     if rule == "who_2021_income_group":
-        if country.income_group is None:
-            raise InputError([Problem(f"{iso3} has no income_group in countries.yaml",
-                                      file="assumptions/countries.yaml", key=f"{iso3}.income_group",
-                                      hint="add it, or set disability.prevalence_from")])
-        return "wb_income_group", INCOME_GROUP_NAMES[country.income_group]
-    if country.who_region is None:
-        raise InputError([Problem(f"{iso3} has no who_region in countries.yaml", file="assumptions/countries.yaml",
-                                  key=f"{iso3}.who_region",
-                                  hint="add it (AFR, AMR, EMR, EUR, SEAR or WPR), or set disability.prevalence_from "
-                                       "to fixed")])
-    return "who_region", country.who_region
+        return "wb_income_group", INCOME_GROUP_NAMES[group], None
+    return "who_region", group, None
 
 
-def project_severe_disability(bundle: Bundle, iso3: str, rule: str, population: xr.DataArray) -> xr.Dataset:
-    """People with a severe disability (year × sex × age): WHO's estimate and its 95 % bounds."""
+def project_severe_disability(bundle: Bundle, iso3: str, rule: str,
+                              population: xr.DataArray) -> tuple[xr.Dataset, list[str]]:
+    """People with a severe disability (year × sex × age): WHO's estimate and its 95 % bounds; and warnings."""
     table, card = bundle.table(TABLE)
     severe = table[table["severity"] == "severe"]
-    geography_type, geography = group_of(bundle, iso3, rule)
+    geography_type, geography, warning = group_of(bundle, iso3, rule)
     group = severe[(severe["geography_type"] == geography_type) & (severe["geography"] == geography)
                    & (severe["age_group"] == "all ages")].set_index("sex")
     world = severe[severe["geography_type"] == "global"].set_index(["sex", "age_group"])
@@ -76,4 +76,4 @@ def project_severe_disability(bundle: Bundle, iso3: str, rule: str, population: 
                                         f"{geography} all-ages rate by sex, World age profile)",
                          "source": f"{card.cite()}; {geography_type} {geography}"}
         out[name] = persons
-    return xr.Dataset(out)
+    return xr.Dataset(out), [warning] if warning else []

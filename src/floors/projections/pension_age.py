@@ -18,12 +18,12 @@ TABLE = "pensionable_age"
 
 
 def statutory_pensionable_age(bundle: Bundle, iso3: str, years: np.ndarray) -> tuple[xr.DataArray | None, list[str]]:
-    """Pensionable age (year × sex), or None with a note where the table has no row for the country."""
+    """Pensionable age (year × sex) and a note; None where the table has no row for the country (the
+    old-age benefit then starts at ``old_age.pensionable_age``, with a warning)."""
     table, card = bundle.table(TABLE)
     rows = table[table["iso3"] == iso3]
     if rows.empty:
-        return None, [f"{iso3}: no statutory pensionable age in {TABLE}.csv; old_age.pensionable_age_rule = statutory "
-                      f"cannot be used (set it to fixed)"]
+        return None, []
     row = rows.iloc[0]
     by_sex = [float(row[f"pensionable_age_{'women' if sex == 'female' else 'men'}"]) for sex in dims.SEXES]
     age = xr.DataArray(np.tile(by_sex, (len(years), 1)), coords={dims.YEAR: years, dims.SEX: list(dims.SEXES)},

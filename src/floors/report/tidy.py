@@ -12,7 +12,8 @@ COLUMNS = [dims.SCENARIO, dims.COUNTRY, dims.BENEFIT, "variable", "unit", dims.Y
 
 def tidy_table(results: xr.Dataset) -> pd.DataFrame:
     """Every headline variable (by scenario, country, benefit and year) as rows; the fiscal-space
-    indicators, which concern the floor as a whole, under benefit ``total``."""
+    indicators, which concern the floor as a whole, under benefit ``total``. Values the engine leaves
+    empty (the total's counts of people, which are not added up) have no row."""
     frames = []
     for name, var in results.data_vars.items():
         if set(var.dims) == {dims.SCENARIO, dims.COUNTRY, dims.YEAR}:
@@ -22,5 +23,5 @@ def tidy_table(results: xr.Dataset) -> pd.DataFrame:
         frame = var.to_dataframe(name="value").reset_index()
         frame["variable"] = name
         frame["unit"] = var.attrs.get("units", "")
-        frames.append(frame[COLUMNS])
+        frames.append(frame[COLUMNS].dropna(subset=["value"]))
     return pd.concat(frames, ignore_index=True)

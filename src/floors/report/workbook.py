@@ -604,6 +604,10 @@ def readme_rows(record: RunRecord, country_name: str) -> list[list]:
             continue
         if benefit in record.benefits:
             text = benefit_definition(first_params, benefit)
+            # Which existing coverage was netted (national counts or the ILO's ratio), as the engine noted it.
+            label = f"{benefit.replace('_', ' ')} benefit"
+            text += "".join(f" Here: {note.split(': ', 1)[1]}." for note in record.results.attrs.get(
+                "notes", "").splitlines() if f": {label} net of existing coverage" in note)
             if len(record.parameter_sets) > 1:
                 text += f" (Values of scenario {record.scenarios[0]}; the assumptions sheet has every scenario's.)"
         else:

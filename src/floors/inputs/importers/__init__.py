@@ -279,14 +279,28 @@ def _span_rule(spec) -> str:
 
 
 def _without_rows(root: Path, new: dict[str, Country], changes: list[TableChange]) -> dict[str, list[str]]:
+    """A new country → the country tables that still have no row for it, each named with what floors does
+    without it (from the card's ``if_missing``) or as needed."""
     if not new:
         return {}
     written = {c.table: c.csv_text for c in changes}
     out: dict[str, list[str]] = {}
     for path in sorted((root / "data").glob("*.csv")):
         text = written.get(path.stem) or path.read_text(encoding="utf-8")
+        if not text.startswith("iso3,"):  # not a table of countries (e.g. WHO's regional prevalence)
+            continue
         present = {line.split(",", 1)[0] for line in text.splitlines()}
+        if_missing = _if_missing(path)
         for iso3 in new:
             if iso3 not in present:
-                out.setdefault(iso3, []).append(path.stem)
+                out.setdefault(iso3, []).append(f"{path.stem} ({if_missing})" if if_missing else path.stem)
     return out
+
+
+def _if_missing(csv_path: Path) -> str | None:
+    card = csv_path.with_suffix(".card.yaml")
+    if not card.is_file():
+        return None
+    from ruamel.yaml import YAML
+
+    return (YAML(typ="safe").load(card.read_text(encoding="utf-8")) or {}).get("if_missing")

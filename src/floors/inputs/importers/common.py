@@ -314,8 +314,13 @@ class ImportPlan:
             lines.append(f"countries.yaml: add {iso3} ({country.name}, M49 {country.m49}, {country.currency}, "
                          f"{'fiscal' if country.fiscal_year_gdp else 'calendar'}-year GDP)")
         for iso3, tables in self.without_rows.items():
-            lines.append(f"note: {iso3} still has no rows in {', '.join(tables)}: floors validate -c {iso3} "
-                         "needs them (add them by hand, see assumptions/data/README.md)")
+            needed = [t for t in tables if "(" not in t]
+            optional = [t for t in tables if "(" in t]
+            if needed:
+                lines.append(f"note: {iso3} still has no rows in {', '.join(needed)}: floors validate -c {iso3} "
+                             "needs them (add them by hand, see assumptions/data/README.md)")
+            if optional:
+                lines.append(f"note: {iso3} has no rows in {'; '.join(optional)}")
         return lines
 
     def write(self) -> list[Path]:
