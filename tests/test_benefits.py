@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from floors import dims
 from floors.assumptions import load_parameters
 from floors.assumptions.scenario_parameters import ScenarioParameters
-from floors.benefits import MODULES, Context
+from floors.benefits import BENEFITS, Context
 
 from .conftest import REPO_ASSUMPTIONS
 
@@ -76,7 +76,7 @@ def base():
 def run(module: str, base, changes: dict | None = None, currency_scale: float = 1.0) -> xr.Dataset:
     p = ScenarioParameters.grid(base, {k: [v] for k, v in (changes or {}).items()})
     ctx = Context(p=p, data=synthetic_data(currency_scale), years=YEARS, country="SYN")
-    return MODULES[module](ctx)
+    return BENEFITS[module].cost(ctx)
 
 
 def at(result: xr.Dataset, variable: str, year: int = 2024) -> float:
@@ -168,13 +168,13 @@ def test_no_ilo_ratio_and_no_count_is_gross_with_a_warning_or_an_error(base):
     data = synthetic_data().drop_vars("coverage_ratio_children")
     p = ScenarioParameters.grid(base, {})
     ctx = Context(p=p, data=data, years=YEARS, country="SYN")
-    assert at(MODULES["children"](ctx), "beneficiaries") == pytest.approx(1200)
+    assert at(BENEFITS["children"].cost(ctx), "beneficiaries") == pytest.approx(1200)
     assert any("no coverage ratio (SI_COV_CHLD)" in w for w in ctx.warnings)
     from floors.problems import InputError
 
     strict = ScenarioParameters.grid(base, {"coverage.if_no_ilo_ratio": ["error"]})
     with pytest.raises(InputError, match="no ILO coverage ratio"):
-        MODULES["children"](Context(p=strict, data=data, years=YEARS, country="SYN"))
+        BENEFITS["children"].cost(Context(p=strict, data=data, years=YEARS, country="SYN"))
 
 
 def test_phase_in_take_up_and_admin(base):
@@ -224,11 +224,11 @@ def test_no_gap_costs_nothing(base):
     data = synthetic_data()
     data["old_age_pensioners"] = data["old_age_pensioners"] * 0 + 1e9  # everyone already has a pension
     ctx = Context(p=ScenarioParameters.grid(base, {}), data=data, years=YEARS, country="SYN")
-    assert float(MODULES["old_age"](ctx)["cost"].sum()) == 0
+    assert float(BENEFITS["old_age"].cost(ctx)["cost"].sum()) == 0
 
 
 @settings(max_examples=15, deadline=None)
-@given(module=st.sampled_from(list(MODULES)), scale=st.floats(0.001, 1000.0))
+@given(module=st.sampled_from(list(BENEFITS)), scale=st.floats(0.001, 1000.0))
 def test_share_of_gdp_unchanged_when_the_currency_is_rescaled(base, module, scale):
     plain = run(module, base)["cost"] / synthetic_data()["gdp"]
     rescaled = run(module, base, currency_scale=scale)["cost"] / synthetic_data(scale)["gdp"]
@@ -241,7 +241,7 @@ def test_many_scenarios_equal_one_by_one(base):
     base = base.with_entries({"old_age.pensionable_age_rule": replace(base["old_age.pensionable_age_rule"],
                                                                        value="fixed")})
     p = ScenarioParameters.grid(base, {"old_age.level": levels, "old_age.pensionable_age": ages})
-    together = MODULES["old_age"](Context(p=p, data=synthetic_data(), years=YEARS, country="SYN"))
+    together = BENEFITS["old_age"].cost(Context(p=p, data=synthetic_data(), years=YEARS, country="SYN"))
     for i, name in enumerate(p.names):
         level, age = levels[i // 3], ages[i % 3]
         alone = run("old_age", base, {"old_age.level": level, "old_age.pensionable_age": age})

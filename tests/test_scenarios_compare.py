@@ -15,7 +15,7 @@ from floors.assumptions import load_parameters
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.cli import main
 from floors.engine import cost_floor, costing
-from floors.engine.compare import CAUSES, cause_of, decompose, kind_of
+from floors.engine.compare import CAUSES, cause_of, decompose
 from floors.engine.fiscal_space import first_year_closed
 from floors.inputs import Bundle
 from floors.projections import build_projections
@@ -85,11 +85,11 @@ def test_demographic_position_uses_the_wpp_interval(bundle, position, column):
     p = params(bundle.root, sets=[f"demography.interval_position={position}"])
     costed = costing(ScenarioParameters.from_sets(["s"], [p]), bundle, sets=[p])
     inputs = costed.inputs.sel(scenario="s")
-    jan = pd.read_csv(DATA / "population_total_sex_wpp2024.csv").query("iso3 == 'ECU'")
+    jan = pd.read_csv(DATA / "population_total_sex.csv").query("iso3 == 'ECU'")
     jan = jan.assign(year=jan["date"].str.slice(0, 4).astype(int)).set_index("year")
     mid = (jan.loc[2030, f"pop_total_{column}"] + jan.loc[2031, f"pop_total_{column}"]) / 2
     assert float(inputs["population"].sel(year=2030).sum()) == pytest.approx(mid, rel=1e-9)
-    births = pd.read_csv(DATA / "births_wpp2024.csv").query("iso3 == 'ECU'").set_index("year")
+    births = pd.read_csv(DATA / "births.csv").query("iso3 == 'ECU'").set_index("year")
     assert float(inputs["births"].sel(year=2030).sum()) == pytest.approx(births.loc[2030, f"births_{column}"],
                                                                         rel=1e-9)
     # Estimates before the interval are not moved; people counted from the population move with it.
@@ -146,14 +146,20 @@ def test_run_workbook_and_csv_carry_the_fiscal_space(runner, tmp_path):
     assert (table["variable"] == "fs_financing_gap_share_gdp").sum() == 7
 
 
-def test_causes_and_kinds_of_parameters():
-    assert cause_of("children.level") == "level" and cause_of("old_age.months") == "level"
-    assert cause_of("children.take_up") == "coverage" and cause_of("old_age.pensionable_age") == "coverage"
-    assert cause_of("poverty.headcount_from") == "coverage" and cause_of("poverty.national_line_period") == "level"
-    assert cause_of("macro.real_gdp_growth") == "macro" and cause_of("labour.participation_rate") == "macro"
-    assert cause_of("demography.interval_position") == "demography" and cause_of("macro.gdp_growth_shift") == "macro"
-    assert cause_of("demography.interval_position") == "demography" and cause_of("fiscal_space.reallocation") is None
-    assert kind_of("children.level") == "policy" and kind_of("macro.real_gdp_growth") == "context"
+def test_causes_and_kinds_of_parameters_come_from_their_definitions(bundle):
+    base = params(bundle.root)
+
+    def cause(path):
+        return cause_of(base[path].definition)
+
+    assert cause("children.level") == "level" and cause("old_age.months") == "level"
+    assert cause("children.take_up") == "coverage" and cause("old_age.pensionable_age") == "coverage"
+    assert cause("poverty.headcount_from") == "coverage" and cause("poverty.national_line_period") == "level"
+    assert cause("macro.real_gdp_growth") == "macro" and cause("labour.participation_rate") == "macro"
+    assert cause("demography.interval_position") == "demography" and cause("macro.gdp_growth_shift") == "macro"
+    assert cause("fiscal_space.reallocation") is None
+    assert base["children.level"].definition.kind == "policy"
+    assert base["macro.real_gdp_growth"].definition.kind == "context"
 
 
 @pytest.mark.parametrize(("change", "cause"), [

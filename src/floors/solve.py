@@ -27,7 +27,7 @@ import numpy as np
 from floors.assumptions import ParameterSet
 from floors.assumptions.parameter import WHOLE_UNITS, check_value
 from floors.assumptions.scenario_parameters import ScenarioParameters
-from floors.benefits import MODULES
+from floors.benefits import BENEFITS
 from floors.engine import cost_floor
 from floors.inputs import Bundle
 from floors.problems import InputError, Problem, did_you_mean
@@ -133,8 +133,8 @@ def check_request(base: ParameterSet, vary: Sequence[str], year: int | None = No
             problems.append(Problem(f"{year} is outside the projection years ({first}–{last})", key="--year",
                                     value=year, hint=hint))
     if benefit != "total":
-        if benefit not in MODULES:
-            hint = did_you_mean(benefit, [*MODULES, "total"]) or f"choose total or one of {', '.join(MODULES)}"
+        if benefit not in BENEFITS:
+            hint = did_you_mean(benefit, [*BENEFITS, "total"]) or f"choose total or one of {', '.join(BENEFITS)}"
             problems.append(Problem(f"unknown benefit {benefit!r}", key="--benefit", value=benefit, hint=hint))
         elif base.value(f"{benefit}.include") is False:
             problems.append(Problem(f"the {benefit} benefit is left out ({benefit}.include: false)", key="--benefit",
@@ -155,9 +155,9 @@ def _check_varied(base: ParameterSet, path: str, several: bool) -> list[Problem]
         return problem(f"unknown parameter {path!r}",
                        did_you_mean(path, list(base)) or "run 'floors params' to list every parameter")
     section = path.split(".")[0]
-    if section not in MODULES:
+    if section not in BENEFITS:
         return problem(f"{path} is not a benefit's parameter: solve varies the parameters of the benefits "
-                       f"({', '.join(MODULES)})",
+                       f"({', '.join(BENEFITS)})",
                        "set projection and other settings with --set and vary e.g. a level, a take-up or an age")
     definition, value = base[path].definition, base.value(path)
     if isinstance(value, bool) or isinstance(definition.value, bool):

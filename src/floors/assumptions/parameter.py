@@ -85,11 +85,24 @@ class Uncertainty(BaseModel):
         return self.source.cite() if self.source is not None else f"reason: {self.reason}"
 
 
+Kind = Literal["policy", "context"]
+# The causes of a change in cost the decomposition splits by (engine.compare); "none" for settings that change
+# what is reported, not what is costed (fiscal space, the warning threshold).
+Cause = Literal["level", "coverage", "demography", "macro", "none"]
+
+
 class ParameterDef(BaseModel):
-    """A parameter as defined in a default file."""
+    """A parameter as defined in a default file, with everything floors knows about it: what it is (label,
+    description, unit), whether it is a decision about the floor or a setting of its context (kind), which
+    cause of a change in cost it belongs to (cause), its value, limits and source. Nothing about a parameter
+    is kept in code."""
 
     model_config = ConfigDict(extra="forbid")
 
+    label: str = Field(min_length=1, description="A short name for tables and charts.")
+    kind: Kind = Field(description="policy: a decision about the floor; context: macro, demographic or data "
+                                   "settings.")
+    cause: Cause = Field(description="The cause a change in this parameter is attributed to in a comparison.")
     description: str = Field(min_length=1)
     unit: str = Field(min_length=1)
     value: Value | None

@@ -1,22 +1,19 @@
-"""The six benefit modules of a social protection floor, each a pure function of the
-parameters and projections (a `Context`) returning a Dataset by scenario and year."""
+"""The six benefits of a social protection floor, each a module with one `Benefit` record: its label,
+a pure cost function of the parameters and projections (a `Context`) returning a Dataset by
+scenario and year, a plain-words description, and the existing coverage it nets out.
 
-from floors.benefits.children import cost_children
-from floors.benefits.common import Context
-from floors.benefits.disability import cost_disability
-from floors.benefits.health import cost_health
-from floors.benefits.maternity import cost_maternity
-from floors.benefits.old_age import cost_old_age
-from floors.benefits.unemployment import cost_unemployment
+A new benefit is a new module here, its record in `BENEFITS`, and its parameters in
+assumptions/default/<id>.yaml: the engine, the workbook, `floors params` and the decomposition
+pick it up from there.
+"""
 
-# In the order of the floor's life cycle; the key is the assumption file's section.
-MODULES = {
-    "children": cost_children,
-    "maternity": cost_maternity,
-    "disability": cost_disability,
-    "unemployment": cost_unemployment,
-    "old_age": cost_old_age,
-    "health": cost_health,
+from floors.benefits import children, disability, health, maternity, old_age, unemployment
+from floors.benefits.common import Benefit, Context
+
+# In the order of the floor's life cycle.
+BENEFITS: dict[str, Benefit] = {
+    b.id: b for b in (children.BENEFIT, maternity.BENEFIT, disability.BENEFIT, unemployment.BENEFIT,
+                      old_age.BENEFIT, health.BENEFIT)
 }
 
-__all__ = ["MODULES", "Context"]
+__all__ = ["BENEFITS", "Benefit", "Context"]

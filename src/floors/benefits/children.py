@@ -16,7 +16,9 @@ import numpy as np
 import xarray as xr
 
 from floors import dims
+from floors.assumptions import ParameterSet
 from floors.benefits.common import (
+    Benefit,
     Context,
     age_mask,
     cash_result,
@@ -25,6 +27,7 @@ from floors.benefits.common import (
     phase_in,
     targeted_share,
 )
+from floors.benefits.describe import cash_benefit, netted
 
 # The age bands the age weights apply to (the last one is open-ended up to age_max).
 AGE_WEIGHT_BANDS = (("children.age_weight_0_5", 0, 5), ("children.age_weight_6_11", 6, 11),
@@ -41,6 +44,17 @@ def cost_children(ctx: Context) -> xr.Dataset:
     )
     paid_share = targeted_share(ctx, "children", p.number("children.poverty_ratio", years)) * phase_in(ctx, "children")
     by_sex_age = population * age_mask(population[dims.AGE], low, high) if ctx.detail else None
-    return cash_result(ctx, "children", eligible, existing_coverage(ctx, "children", eligible), paid_share,
+    return cash_result(ctx, "children", eligible, existing_coverage(ctx, BENEFIT, eligible), paid_share,
                        weighted_beneficiaries=weighted * paid_share, eligible_by_sex_age=by_sex_age,
                        description="children aged children.age_min to children.age_max")
+
+
+def describe(params: ParameterSet) -> str:
+    v = params.value
+    who = (f"Children aged {v('children.age_min')} to {v('children.age_max')}"
+           + netted(params, "those whom child or family benefits already reach"))
+    return cash_benefit(BENEFIT.label, who, params, "children")
+
+
+BENEFIT = Benefit(id="children", label="Child benefit", cost=cost_children, describe=describe,
+                  coverage_series="SI_COV_CHLD", national_counts=())

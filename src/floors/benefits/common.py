@@ -12,15 +12,17 @@ so many scenarios are costed in one pass.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import xarray as xr
 
 from floors import dims, plausibility
+from floors.assumptions import ParameterSet
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.problems import InputError, Problem
-from floors.projections.coverage import ILO_SERIES, NATIONAL_COUNTS, ratio_name
+from floors.projections.coverage import ratio_name
 
 BASES = ("national_poverty_line", "gdp_per_capita", "minimum_wage", "international_line", "fixed_amount")
 
@@ -42,6 +44,19 @@ class Context:
         """CPI relative to the first projection year (1.0 in the base year)."""
         cpi = self.data["cpi"]
         return cpi / cpi.isel({dims.YEAR: 0})
+
+
+@dataclass(frozen=True)
+class Benefit:
+    """One benefit of the floor, registered once (floors.benefits.BENEFITS): everything the engine and
+    the reports need to know about it lives here or in its parameters' definitions."""
+
+    id: str  # its section of parameters (assumptions/default/<id>.yaml) and its name in the results
+    label: str
+    cost: Callable[[Context], xr.Dataset | None]  # None: left out for want of data (it says why in ctx.warnings)
+    describe: Callable[[ParameterSet], str]  # who is paid and how much, in plain words, from the parameters
+    coverage_series: str | None  # the ILO's SDG 1.3.1 coverage ratio netted out (None: not a cash benefit)
+    national_counts: tuple[str, ...]  # coverage.* counts netted out before the ILO ratio, where a country sets them
 
 
 def basis_per_month(ctx: Context, section: str) -> xr.DataArray:
@@ -156,7 +171,7 @@ def from_age(population: xr.DataArray, threshold: xr.DataArray) -> xr.DataArray:
     return count.sum(dims.SEX) if dims.SEX in count.dims else count
 
 
-def existing_coverage(ctx: Context, section: str, eligible: xr.DataArray) -> xr.DataArray:
+def existing_coverage(ctx: Context, benefit: Benefit, eligible: xr.DataArray) -> xr.DataArray:
     """People among ``eligible`` that existing schemes already reach, to be netted out of the benefit.
 
     National counts of the country file (coverage.yaml) where set and ``coverage.national_counts_first``;
@@ -165,11 +180,11 @@ def existing_coverage(ctx: Context, section: str, eligible: xr.DataArray) -> xr.
     """
     p, data = ctx.p, ctx.data
     net = p.scalar("coverage.net_existing").astype(bool)
-    counts = [name for name in NATIONAL_COUNTS[section] if bool((data[name] > 0).any())]
+    counts = [name for name in benefit.national_counts if bool((data[name] > 0).any())]
     national = sum((data[name] for name in counts), xr.zeros_like(eligible)) if counts else None
-    series = ILO_SERIES[section][0]
-    ratio = data.get(ratio_name(section))
-    label = section.replace("_", " ")
+    series = benefit.coverage_series
+    ratio = data.get(ratio_name(benefit.id))
+    label = benefit.id.replace("_", " ")
     if not bool(net.any()):
         ctx.notes.append(f"{ctx.country}: {label} benefit costed gross: coverage.net_existing is false")
         return xr.zeros_like(eligible)

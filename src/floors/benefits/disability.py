@@ -14,7 +14,9 @@ from __future__ import annotations
 import xarray as xr
 
 from floors import dims
+from floors.assumptions import ParameterSet
 from floors.benefits.common import (
+    Benefit,
     Context,
     age_mask,
     cash_result,
@@ -23,6 +25,7 @@ from floors.benefits.common import (
     phase_in,
     targeted_share,
 )
+from floors.benefits.describe import cash_benefit, netted, number
 
 
 def severely_disabled(ctx: Context) -> xr.DataArray:
@@ -43,6 +46,24 @@ def cost_disability(ctx: Context) -> xr.Dataset:
     eligible = in_band(disabled, low, high)
     paid_share = targeted_share(ctx, "disability") * phase_in(ctx, "disability")
     by_sex_age = disabled * age_mask(disabled[dims.AGE], low, high) if ctx.detail else None
-    return cash_result(ctx, "disability", eligible, existing_coverage(ctx, "disability", eligible), paid_share,
+    return cash_result(ctx, "disability", eligible, existing_coverage(ctx, BENEFIT, eligible), paid_share,
                        eligible_by_sex_age=by_sex_age,
                        description="persons with severe disabilities aged disability.age_min to disability.age_max")
+
+
+def describe(params: ParameterSet) -> str:
+    v = params.value
+    if v("disability.prevalence_from") == "fixed":
+        prevalence = f"a severe disability prevalence of {number(v('disability.prevalence'))}"
+    else:
+        group = "WHO region" if v("disability.prevalence_from") == "who_2021_region" else "World Bank income group"
+        prevalence = (f"WHO's 2021 severe disability prevalence for the country's {group}, by sex and age "
+                      f"(position {number(v('disability.prevalence_position'))} in its 95 % interval)")
+    who = (f"People aged {v('disability.age_min')} to {v('disability.age_max')} with a severe disability "
+           f"({prevalence})" + netted(params, "those already receiving a disability benefit"))
+    return cash_benefit(BENEFIT.label, who, params, "disability")
+
+
+BENEFIT = Benefit(id="disability", label="Disability benefit", cost=cost_disability, describe=describe,
+                  coverage_series="SI_COV_DISAB",
+                  national_counts=("disability_pensioners", "non_contributory_disability_recipients"))

@@ -20,7 +20,9 @@ import numpy as np
 import xarray as xr
 
 from floors import dims
-from floors.benefits.common import Context, phase_in
+from floors.assumptions import ParameterSet
+from floors.benefits.common import Benefit, Context, phase_in
+from floors.benefits.describe import number
 
 
 def cost_health(ctx: Context) -> xr.Dataset:
@@ -48,3 +50,19 @@ def cost_health(ctx: Context) -> xr.Dataset:
     result.attrs["description"] = ("the people whose essential health care current spending does not finance "
                                    "(population × health spending gap / benchmark)")
     return result
+
+
+def describe(params: ParameterSet) -> str:
+    v = params.value
+    if v("health.benchmark") == "per_capita":
+        gap = (f"US${number(v('health.benchmark_per_capita_usd'))} per person a year (US dollars of the base year: "
+               f"the ILO states no price year) of health spending other than out-of-pocket payments")
+    else:
+        gap = f"public health spending of {number(v('health.benchmark_share_of_gdp'))} of GDP"
+    return (f"Health protection gap: the cost of raising current health spending (WHO GHED) to {gap}, counted "
+            f"for the people it leaves uncovered (population × gap / benchmark); the gap is closed by take-up "
+            f"{number(v('health.take_up'))}, phased in from {v('health.start_year')} to {v('health.full_year')}.")
+
+
+BENEFIT = Benefit(id="health", label="Health protection gap", cost=cost_health, describe=describe,
+                  coverage_series=None, national_counts=())

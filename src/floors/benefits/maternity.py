@@ -13,11 +13,23 @@ from __future__ import annotations
 import xarray as xr
 
 from floors import dims
-from floors.benefits.common import Context, cash_result, existing_coverage, phase_in, targeted_share
+from floors.assumptions import ParameterSet
+from floors.benefits.common import Benefit, Context, cash_result, existing_coverage, phase_in, targeted_share
+from floors.benefits.describe import cash_benefit, netted
 
 
 def cost_maternity(ctx: Context) -> xr.Dataset:
     births = ctx.data["births"].sum(dims.SEX)
     paid_share = targeted_share(ctx, "maternity") * phase_in(ctx, "maternity")
-    return cash_result(ctx, "maternity", births, existing_coverage(ctx, "maternity", births), paid_share,
+    return cash_result(ctx, "maternity", births, existing_coverage(ctx, BENEFIT, births), paid_share,
                        description="women giving birth in the year")
+
+
+def describe(params: ParameterSet) -> str:
+    who = "Women giving birth in the year (births, UN WPP)" + netted(
+        params, "mothers already receiving a maternity cash benefit")
+    return cash_benefit(BENEFIT.label, who, params, "maternity")
+
+
+BENEFIT = Benefit(id="maternity", label="Maternity benefit", cost=cost_maternity, describe=describe,
+                  coverage_series="SI_COV_MATNL", national_counts=())

@@ -15,7 +15,9 @@ from __future__ import annotations
 import xarray as xr
 
 from floors import dims
+from floors.assumptions import ParameterSet
 from floors.benefits.common import (
+    Benefit,
     Context,
     cash_result,
     existing_coverage,
@@ -24,6 +26,7 @@ from floors.benefits.common import (
     share_from_age,
     targeted_share,
 )
+from floors.benefits.describe import cash_benefit, netted, number
 
 
 def pensionable_age(ctx: Context) -> xr.DataArray:
@@ -51,6 +54,21 @@ def cost_old_age(ctx: Context) -> xr.Dataset:
     eligible = from_age(population, age)
     paid_share = targeted_share(ctx, "old_age") * phase_in(ctx, "old_age")
     by_sex_age = population * share_from_age(population[dims.AGE], age) if ctx.detail else None
-    return cash_result(ctx, "old_age", eligible, existing_coverage(ctx, "old_age", eligible), paid_share,
+    return cash_result(ctx, "old_age", eligible, existing_coverage(ctx, BENEFIT, eligible), paid_share,
                        eligible_by_sex_age=by_sex_age,
                        description="people from the pensionable age (old_age.pensionable_age_rule)")
+
+
+def describe(params: ParameterSet) -> str:
+    v = params.value
+    if v("old_age.pensionable_age_rule") == "statutory":
+        pension_age = "the statutory pensionable age of the main contributory scheme, by sex"
+    else:
+        pension_age = f"age {number(v('old_age.pensionable_age'))}"
+    who = f"People from {pension_age}" + netted(params, "those already receiving a pension")
+    return cash_benefit(BENEFIT.label, who, params, "old_age")
+
+
+BENEFIT = Benefit(id="old_age", label="Old-age pension", cost=cost_old_age, describe=describe,
+                  coverage_series="SI_COV_PENSN",
+                  national_counts=("old_age_pensioners", "non_contributory_old_age_recipients"))

@@ -12,7 +12,9 @@ from __future__ import annotations
 import xarray as xr
 
 from floors import dims
-from floors.benefits.common import Context, cash_result, existing_coverage, phase_in, targeted_share
+from floors.assumptions import ParameterSet
+from floors.benefits.common import Benefit, Context, cash_result, existing_coverage, phase_in, targeted_share
+from floors.benefits.describe import cash_benefit, netted
 from floors.problems import InputError, Problem
 
 
@@ -34,5 +36,15 @@ def cost_unemployment(ctx: Context) -> xr.Dataset | None:
                  f"with their sources, or leave the benefit out with --set unemployment.include=false")])
     unemployed = ctx.data["unemployed"].sum(dims.SEX)
     paid_share = targeted_share(ctx, "unemployment") * phase_in(ctx, "unemployment")
-    return cash_result(ctx, "unemployment", unemployed, existing_coverage(ctx, "unemployment", unemployed),
+    return cash_result(ctx, "unemployment", unemployed, existing_coverage(ctx, BENEFIT, unemployed),
                        paid_share, description="unemployed people")
+
+
+def describe(params: ParameterSet) -> str:
+    who = ("Unemployed people (population 15+ × ILO modelled participation and unemployment rates)"
+           + netted(params, "those already receiving an unemployment benefit"))
+    return cash_benefit(BENEFIT.label, who, params, "unemployment")
+
+
+BENEFIT = Benefit(id="unemployment", label="Unemployment benefit", cost=cost_unemployment, describe=describe,
+                  coverage_series="SI_COV_UEMP", national_counts=("unemployment_insurance_recipients",))

@@ -18,7 +18,7 @@ from floors.cli.common import (
 )
 from floors.cli.run import FORMATS, write_outputs
 from floors.engine import costing
-from floors.engine.compare import CAUSES, decompose, differing, kind_of
+from floors.engine.compare import CAUSES, decompose, differing
 from floors.problems import InputError, Problem
 from floors.report.compare import add_compare_sheets
 
@@ -87,8 +87,9 @@ def compare(scenarios, country, sets, assumptions_dir, to, out_dir, formats, str
     years = [int(y) for y in results["year"].values]
     click.echo(format_comparison(results, decomposition, 2030 if 2030 in years else years[-1]))
     paths = differing(parameter_sets)
-    policy = [p for p in paths if kind_of(p) == "policy"]
-    context = [p for p in paths if kind_of(p) == "context"]
+    kinds = {path: parameter_sets[0][path].definition.kind for path in paths}
+    policy = [p for p in paths if kinds[p] == "policy"]
+    context = [p for p in paths if kinds[p] == "context"]
     click.echo(f"\nparameters that differ: {len(policy)} policy ({', '.join(policy) or 'none'}); "
                f"{len(context)} context ({', '.join(context) or 'none'})")
     iso3 = results.attrs["country"]

@@ -19,7 +19,7 @@ import xarray as xr
 from floors import dims, plausibility
 from floors.assumptions import ParameterSet
 from floors.assumptions.scenario_parameters import ScenarioParameters
-from floors.benefits import MODULES, Context
+from floors.benefits import BENEFITS, Context
 from floors.engine.adjustments import VECTORISED, apply_adjustments
 from floors.engine.fiscal_space import fiscal_space
 from floors.inputs import Bundle
@@ -32,7 +32,7 @@ PROJECTION_SECTIONS = ("macro", "demography", "poverty", "labour", "coverage")
 # Parameters of other sections that change the projections (which WHO group stands for the country).
 PROJECTION_PARAMETERS = ("disability.prevalence_from",)
 # Coverage settings the benefit modules apply themselves: scenarios may differ in them and share a projection.
-APPLIED_BY_MODULES = ("coverage.net_existing", "coverage.national_counts_first", "coverage.if_no_ilo_ratio")
+APPLIED_BY_BENEFITS = ("coverage.net_existing", "coverage.national_counts_first", "coverage.if_no_ilo_ratio")
 
 HEADLINE = ("eligible", "existing_coverage", "beneficiaries", "unit_benefit", "cost")
 
@@ -66,7 +66,7 @@ def build_context_data(p: ScenarioParameters, bundle: Bundle, to: int | None,
     with their notes and warnings."""
     varying = [path for path in p.values
                if (path.split(".")[0] in PROJECTION_SECTIONS or path in PROJECTION_PARAMETERS)
-               and path not in VECTORISED and path not in APPLIED_BY_MODULES and not p.same_everywhere(path)]
+               and path not in VECTORISED and path not in APPLIED_BY_BENEFITS and not p.same_everywhere(path)]
     if not varying:
         projections = build_projections(p.base, bundle, to)
         return projection_data(projections), projections.notes, projections.warnings
@@ -121,14 +121,14 @@ def costing(
         notes = [*notes, *adjustment_notes]
         years = data[dims.YEAR].values
         ctx = Context(p=p, data=data, years=years, country=p.base.country, detail=detail)
-        included = [name for name in MODULES if bool(p.scalar(f"{name}.include").astype(bool).any())]
+        included = [name for name in BENEFITS if bool(p.scalar(f"{name}.include").astype(bool).any())]
         if not included:
             raise InputError([Problem("every benefit is left out (include: false)", key="*.include",
                                       hint="include at least one benefit")])
         results, problems = [], []
         for name in included:
             try:
-                result = MODULES[name](ctx)
+                result = BENEFITS[name].cost(ctx)
             except InputError as exc:  # gather every module's problems before reporting
                 problems += [p for p in exc.problems if p not in problems]
                 continue

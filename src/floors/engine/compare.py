@@ -1,6 +1,7 @@
 """Compare scenarios and decompose the change in cost by cause.
 
-Each parameter belongs to one cause of a change in cost:
+Each parameter belongs to one cause of a change in cost, declared as ``cause`` in its
+definition (assumptions/default/<section>.yaml):
 
 * ``level``      how much is paid: level, basis, amount, months, administration, the
                  poverty line and minimum wage a level refers to, the health benchmark;
@@ -27,39 +28,18 @@ import numpy as np
 import xarray as xr
 
 from floors import dims
-from floors.assumptions import ParameterSet
+from floors.assumptions import ParameterDef, ParameterSet
 from floors.assumptions.scenario_parameters import ScenarioParameters
-from floors.engine import PROJECTION_SECTIONS, costing
+from floors.engine import costing
 from floors.inputs import Bundle
 from floors.problems import InputError, Problem
 
 CAUSES = ("level", "coverage", "demography", "macro")
 
-LEVEL_NAMES = {"level", "basis", "fixed_amount", "months", "admin_rate", "benchmark", "benchmark_per_capita_usd",
-               "benchmark_share_of_gdp", "national_line_period", "ppp_factor", "international_line_extreme",
-               "international_line_lower_middle", "international_line_upper_middle", "minimum_wage_monthly"}
 
-# Settings that are not a cause of a different cost: they change what is reported, or nothing.
-NOT_A_CAUSE = {"fiscal_space", "floor"}
-
-
-def cause_of(path: str) -> str | None:
-    section, _, name = path.partition(".")
-    if section in NOT_A_CAUSE:
-        return None
-    if section == "demography":
-        return "demography"
-    if name in LEVEL_NAMES or name.startswith("age_weight_"):
-        return "level"
-    if section in ("macro", "labour"):
-        return "macro"
-    return "coverage"
-
-
-def kind_of(path: str) -> str:
-    """'policy' for a decision about the floor; 'context' for macro, demographic and data settings."""
-    section = path.partition(".")[0]
-    return "context" if section in PROJECTION_SECTIONS else "policy"
+def cause_of(definition: ParameterDef) -> str | None:
+    """The cause a parameter belongs to (its definition's ``cause``), None for a setting that changes no cost."""
+    return None if definition.cause == "none" else definition.cause
 
 
 def differing(sets: Sequence[ParameterSet]) -> list[str]:
@@ -87,7 +67,8 @@ def decompose(names: Sequence[str], sets: Sequence[ParameterSet], bundle: Bundle
                                       hint="compare scenarios over the same years (or give --to)")])
     hybrid_names, hybrid_sets, plans = [], [], []
     for name, other in zip(names[1:], sets[1:], strict=True):
-        by_cause = {cause: [p for p in differing([reference, other]) if cause_of(p) == cause] for cause in CAUSES}
+        by_cause = {cause: [p for p in differing([reference, other]) if cause_of(reference[p].definition) == cause]
+                    for cause in CAUSES}
         active = [cause for cause in CAUSES if by_cause[cause]]
         subsets = [frozenset(c) for r in range(len(active) + 1) for c in itertools.combinations(active, r)]
         for subset in subsets:

@@ -11,7 +11,7 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import get_column_letter
 
 from floors import dims
-from floors.engine.compare import CAUSES, cause_of, kind_of
+from floors.engine.compare import CAUSES, cause_of
 from floors.report.workbook import (
     BENEFIT_LABELS,
     RunRecord,
@@ -68,8 +68,9 @@ def add_parameters_that_differ(wb: Workbook, record: RunRecord, paths: list[str]
     rows = []
     for path in paths:
         last = sets[-1][path]
-        rows.append([path, kind_of(path), cause_of(path) or "none (reporting only)", last.definition.description,
-                     last.definition.unit, *(parameter_value(s.value(path)) for s in sets), last.layer,
+        definition = last.definition
+        rows.append([path, definition.kind, cause_of(definition) or "none (reporting only)", definition.description,
+                     definition.unit, *(parameter_value(s.value(path)) for s in sets), last.layer,
                      last.citation()])
     write_table(ws, header, rows, widths=[32, 9, 12, 50, 16, *([18] * len(sets)), 14, 60], frozen_columns=1,
                 wrap=True)

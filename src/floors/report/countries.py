@@ -14,7 +14,6 @@ from openpyxl.chart import Reference
 from openpyxl.utils import get_column_letter
 
 from floors import __version__, dims
-from floors.engine.compare import kind_of
 from floors.report.workbook import (
     BENEFIT_LABELS,
     RunRecord,
@@ -104,7 +103,7 @@ def build_countries_workbook(records: list[RunRecord]) -> Workbook:
     write_table(ws, ("country", "kind", "scenario", "message"), data, widths=[9, 12, 16, 140], wrap=True)
 
     ws = wb.create_sheet("assumptions")
-    data = [[r.country, scenario, e.path, kind_of(e.path), parameter_value(e.value), e.definition.unit, e.layer,
+    data = [[r.country, scenario, e.path, e.definition.kind, parameter_value(e.value), e.definition.unit, e.layer,
              e.citation()]
             for r in records for scenario, params in r.parameter_sets.items() for e in params.values()]
     write_table(ws, ("country", "scenario", "parameter", "kind", "value", "unit", "set by", "source"), data,

@@ -43,18 +43,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from floors import __version__, dims
 from floors.assumptions import ParameterSet
-from floors.engine.compare import kind_of
+from floors.benefits import BENEFITS
 from floors.engine.fiscal_space import FISCAL_SPACE_VARIABLES, first_year_closed
 
-BENEFIT_LABELS = {
-    "children": "Child benefit",
-    "maternity": "Maternity benefit",
-    "disability": "Disability benefit",
-    "unemployment": "Unemployment benefit",
-    "old_age": "Old-age pension",
-    "health": "Health protection gap",
-    "total": "Total floor",
-}
+# Labels of the benefits (from their records) and of the floor's total.
+BENEFIT_LABELS = {**{b.id: b.label for b in BENEFITS.values()}, "total": "Total floor"}
 
 # The headline variables of the summary sheet: (variable, what it is, unit or None for the currency).
 SUMMARY_MEASURES = (
@@ -389,7 +382,8 @@ def add_inputs(wb: Workbook, record: RunRecord) -> Worksheet:
     return ws
 
 
-ASSUMPTION_HEADER = ("scenario", "parameter", "kind", "description", "value", "unit", "set by", "file", "source")
+ASSUMPTION_HEADER = ("scenario", "parameter", "label", "kind", "cause", "description", "value", "unit", "set by",
+                     "file", "source")
 
 
 def parameter_value(value):
@@ -407,11 +401,12 @@ def add_assumptions(wb: Workbook, record: RunRecord) -> Worksheet:
     for scenario, params in record.parameter_sets.items():
         for effective in params.values():
             unit = effective.definition.unit
-            rows.append([scenario, effective.path, kind_of(effective.path), effective.definition.description,
-                         parameter_value(effective.value), unit, effective.layer, effective.origin,
-                         effective.citation()])
+            definition = effective.definition
+            rows.append([scenario, effective.path, definition.label, definition.kind, definition.cause,
+                         definition.description, parameter_value(effective.value), unit, effective.layer,
+                         effective.origin, effective.citation()])
             formats.append("0.00%" if unit.startswith("share") else "General")
-    write_table(ws, ASSUMPTION_HEADER, rows, formats=formats, widths=[14, 34, 9, 60, 16, 22, 12, 36, 70],
+    write_table(ws, ASSUMPTION_HEADER, rows, formats=formats, widths=[14, 34, 30, 9, 11, 60, 16, 22, 12, 36, 70],
                 frozen_columns=2, wrap=True)
     return ws
 
@@ -497,63 +492,8 @@ def add_meta(wb: Workbook, record: RunRecord) -> Worksheet:
 # --- README -------------------------------------------------------------------------------------
 
 
-def _lever_text(params: ParameterSet, section: str) -> str:
-    v = params.value
-    level, basis = v(f"{section}.level"), str(v(f"{section}.basis")).replace("_", " ")
-    months = v(f"{section}.months")
-    targeting = "universal" if v(f"{section}.targeting") == "universal" else "for people below the poverty line"
-    return (f"{_number(level)} × the {basis} a month, {_number(months)} months a year, {targeting}; take-up "
-            f"{_number(v(f'{section}.take_up'))}, phased in from {v(f'{section}.start_year')} to "
-            f"{v(f'{section}.full_year')}; administration adds {_number(v(f'{section}.admin_rate'))} of benefits paid.")
-
-
-def _number(value) -> str:
-    if isinstance(value, dict):
-        return "(" + ", ".join(f"{y}: {x:g}" for y, x in sorted(value.items())) + ")"
-    return f"{value:g}" if isinstance(value, int | float) else str(value)
-
-
-def _netted(params: ParameterSet, what: str) -> str:
-    if not params.value("coverage.net_existing"):
-        return "; costed gross (coverage.net_existing is false: no one already covered is netted out)."
-    return (f", less {what} (national counts where the country file sets them, otherwise the ILO's coverage "
-            f"ratio, SDG 1.3.1; the warnings sheet's data notes say which).")
-
-
 def benefit_definition(params: ParameterSet, benefit: str) -> str:
-    v = params.value
-    if v("disability.prevalence_from") == "fixed":
-        prevalence = f"a severe disability prevalence of {_number(v('disability.prevalence'))}"
-    else:
-        group = "WHO region" if v("disability.prevalence_from") == "who_2021_region" else "World Bank income group"
-        prevalence = (f"WHO's 2021 severe disability prevalence for the country's {group}, by sex and age "
-                      f"(position {_number(v('disability.prevalence_position'))} in its 95 % interval)")
-    if v("old_age.pensionable_age_rule") == "statutory":
-        pension_age = "the statutory pensionable age of the main contributory scheme, by sex"
-    else:
-        pension_age = f"age {_number(v('old_age.pensionable_age'))}"
-    who = {
-        "children": f"Children aged {v('children.age_min')} to {v('children.age_max')}"
-                    + _netted(params, "those whom child or family benefits already reach"),
-        "maternity": "Women giving birth in the year (births, UN WPP 2024)"
-                     + _netted(params, "mothers already receiving a maternity cash benefit"),
-        "disability": f"People aged {v('disability.age_min')} to {v('disability.age_max')} with a severe disability "
-                      f"({prevalence})" + _netted(params, "those already receiving a disability benefit"),
-        "unemployment": "Unemployed people (population 15+ × ILO modelled participation and unemployment rates)"
-                        + _netted(params, "those already receiving an unemployment benefit"),
-        "old_age": f"People from {pension_age}" + _netted(params, "those already receiving a pension"),
-    }
-    if benefit == "health":
-        rule = v("health.benchmark")
-        gap = (f"US${_number(v('health.benchmark_per_capita_usd'))} per person a year (US dollars of the base year: "
-               f"the ILO states no price year) of health spending other than out-of-pocket payments"
-               if rule == "per_capita" else f"public health spending of {_number(v('health.benchmark_share_of_gdp'))} "
-                                            f"of GDP")
-        return (f"Health protection gap: the cost of raising current health spending (WHO GHED) to {gap}, counted "
-                f"for the people it leaves uncovered (population × gap / benchmark); the gap is closed by take-up "
-                f"{_number(v('health.take_up'))}, phased in from {v('health.start_year')} to "
-                f"{v('health.full_year')}.")
-    return f"{BENEFIT_LABELS[benefit]}. Who: {who[benefit]} How much: {_lever_text(params, benefit)}"
+    return BENEFITS[benefit].describe(params)
 
 
 SHEET_GUIDE = (
