@@ -8,7 +8,7 @@ Each case is a folder ``tests/bad_inputs/<case>/`` holding ``case.yaml`` (data, 
     files: {ECU/labour.yaml: "text"}        # written into the copy of the assumptions folder
     bytes: {ECU/labour.yaml: "caf\\xe9"}     # written as bytes (each character one byte): not UTF-8
     pad: {ECU/labour.yaml: 1100000}         # comment lines appended up to this many bytes
-    remove: [data/births_wpp2024.csv]
+    remove: [data/births.csv]
     edit: [{file: data/gdp.csv, pattern: '^ECU,2027,', replace: 'ECU,2027a,'}]   # a regex (encoding: latin-1)
     template: {file: ECU/scenarios/what-if.xlsx, cells: {children.take_up: 15}, fields: {title: T}}
     exit: 2

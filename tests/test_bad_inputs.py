@@ -164,14 +164,14 @@ def test_text_in_a_numeric_column(runner, tree_with_data):
 
 
 def test_malformed_csv_row(runner, tree_with_data):
-    path = tree_with_data / "data" / "births_wpp2024.csv"
+    path = tree_with_data / "data" / "births.csv"
     path.write_text(path.read_text(encoding="utf-8") + "ECU,2099,estimate\n", encoding="utf-8")
-    expect_problem(validate(runner, tree_with_data), "data/births_wpp2024.csv")
+    expect_problem(validate(runner, tree_with_data), "data/births.csv")
 
 
 def test_missing_column(runner, tree_with_data):
-    _edit_csv(tree_with_data / "data" / "births_wpp2024.csv", "srb_male_per_female", "srb")
-    expect_problem(validate(runner, tree_with_data), "births_wpp2024.csv", "srb_male_per_female")
+    _edit_csv(tree_with_data / "data" / "births.csv", "srb_male_per_female", "srb")
+    expect_problem(validate(runner, tree_with_data), "births.csv", "srb_male_per_female")
 
 
 def test_duplicate_key_rows(runner, tree_with_data):
@@ -183,8 +183,8 @@ def test_duplicate_key_rows(runner, tree_with_data):
 
 
 def test_missing_data_file(runner, tree_with_data):
-    (tree_with_data / "data" / "births_wpp2024.csv").unlink()
-    expect_problem(validate(runner, tree_with_data), "births_wpp2024")
+    (tree_with_data / "data" / "births.csv").unlink()
+    expect_problem(validate(runner, tree_with_data), "births.csv")
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["validate", "--help"], ["params", "--help"]])

@@ -30,8 +30,8 @@ def test_table_matches_its_card(table):
 
 def test_every_bundled_country_has_population_gdp_and_births(bundle):
     for iso3 in bundle.countries:
-        for table in ("population_total_sex_wpp2024", "population_age5_sex_wpp2024",
-                      "population_single_age_sex_wpp2019", "births_wpp2024", "gdp"):
+        for table in ("population_total_sex", "population_age5_sex",
+                      "population_single_age_sex", "births", "gdp"):
             frame, _ = bundle.table(table, iso3)
             assert not frame.empty, (iso3, table)
     assert len(bundle.countries) == 19
@@ -41,4 +41,4 @@ def test_a_table_a_country_may_lack_says_what_floors_does_instead():
     """A country without rows (one added by `floors data import`) runs on a declared fallback, or needs rows."""
     optional = {table for table in TABLES if read_table(REPO_ASSUMPTIONS / "data", table)[1].if_missing}
     assert optional == {"social_protection_coverage", "labour_market", "pensionable_age", "population_census_broad_age",
-                        "poverty_lines_national", "poverty_lines_harmonized_2017ppp", "poverty_headcount_national_wdi"}
+                        "poverty_lines_national", "poverty_lines_harmonized", "poverty_headcount_national"}

@@ -40,9 +40,9 @@ def costed(bundle):
 
 
 def wpp2024_mid_year_total(iso3: str, years) -> np.ndarray:
-    jan = pd.read_csv(DATA / "population_total_sex_wpp2024.csv").query("iso3 == @iso3")
+    jan = pd.read_csv(DATA / "population_total_sex.csv").query("iso3 == @iso3")
     jan = jan.assign(year=jan["date"].str.slice(0, 4).astype(int)).set_index("year")["pop_total"]
-    change = pd.read_csv(DATA / "births_wpp2024.csv").query("iso3 == @iso3").set_index("year")["pop_change"]
+    change = pd.read_csv(DATA / "births.csv").query("iso3 == @iso3").set_index("year")["pop_change"]
     for year in (2024, 2023, 2022):  # 1 January before 2025, derived backwards as documented
         jan[year] = jan[year + 1] - change[year]
     return np.array([(jan[y] + jan[y + 1]) / 2 for y in years])
@@ -147,9 +147,9 @@ def test_all_countries_on_the_ilo_wp113_preset_from_the_command_line(runner, tmp
 
 
 def test_fallback_line_by_hand_for_kenya(bundle):
-    table = pd.read_csv(DATA / "poverty_lines_harmonized_2017ppp.csv").set_index("iso3")
+    table = pd.read_csv(DATA / "poverty_lines_harmonized.csv").set_index("iso3")
     gdp = pd.read_csv(DATA / "gdp.csv").query("iso3 == 'KEN'").set_index("year")
-    pop = pd.read_csv(DATA / "macro_other_weo.csv").query("iso3 == 'KEN'").set_index("year")["population_weo"]
+    pop = pd.read_csv(DATA / "macro_other.csv").query("iso3 == 'KEN'").set_index("year")["population_weo"]
     ratio = table.loc["KEN", "npl_2017ppp_usd_per_day"] / table.loc["KEN", "gdp_pc_2017ppp_usd_per_day"]
     cpi = gdp["cpi_index"]
     line, how = fallback_line(bundle, "KEN", np.array([2024, 2030]), cpi)

@@ -295,7 +295,7 @@ def source(downloads, key: str, **where) -> pd.DataFrame:
 
 
 def test_tables_hold_the_files_numbers_in_the_bundle_units(imported, downloads):
-    births = table(imported, "births_wpp2024").set_index(["iso3", "year"])
+    births = table(imported, "births").set_index(["iso3", "year"])
     for iso3 in ("ECU", "MWI"):
         row = source(downloads, "indicators", ISO3_code=iso3, Time=2030).iloc[0]
         mine = births.loc[(iso3, 2030)]
@@ -309,7 +309,7 @@ def test_tables_hold_the_files_numbers_in_the_bundle_units(imported, downloads):
         assert pd.isna(mine["births_80l"])
     assert sorted(births.loc["MWI"].index) == list(range(2021, 2051))
 
-    totals = table(imported, "population_total_sex_wpp2024").set_index(["iso3", "date"])
+    totals = table(imported, "population_total_sex").set_index(["iso3", "date"])
     mwi = totals.loc[("MWI", "2031-01-01")]
     assert mwi["pop_total"] == round(source(downloads, "indicators", ISO3_code="MWI", Time=2031)
                                      ["TPopulation1Jan"].iloc[0] * 1000)
@@ -318,13 +318,13 @@ def test_tables_hold_the_files_numbers_in_the_bundle_units(imported, downloads):
     assert mwi["pop_male"] == round(mwi["pop_total"] * sum(shares) / 2)
     assert (min(totals.loc["MWI"].index), max(totals.loc["MWI"].index)) == ("2025-01-01", "2051-01-01")
 
-    age5 = table(imported, "population_age5_sex_wpp2024").set_index(["iso3", "year", "sex", "age_group"])
+    age5 = table(imported, "population_age5_sex").set_index(["iso3", "year", "sex", "age_group"])
     row = source(downloads, "age5", ISO3_code="ECU", Time=2040, AgeGrp="65-69").iloc[0]
     assert age5.loc[("ECU", 2040, "female", "65-69"), "population"] == round(row["PopFemale"] * 1000)
     assert age5.loc[("ECU", 2040, "male", "100+"), "age_start"] == 100
     assert len(age5.loc["MWI"]) == 29 * 2 * 21  # 2022–2050, two sexes, 21 groups
 
-    single = table(imported, "population_single_age_sex_wpp2019").set_index(["iso3", "year", "sex", "age"])
+    single = table(imported, "population_single_age_sex").set_index(["iso3", "year", "sex", "age"])
     assert single.loc[("MWI", 2023, "male", 7), "population"] == round(single_ages("MWI", 2023)["male"][7] * 1000)
     assert single.loc[("MWI", 2045, "female", 100), "population"] == round(
         single_ages("MWI", 2045)["female"][100] * 1000)
@@ -341,21 +341,21 @@ def test_tables_hold_the_files_numbers_in_the_bundle_units(imported, downloads):
     assert gdp.loc[("MWI", 2030), "source_vintage"] == "IMF WEO October 2025"
     assert sorted(gdp.loc["MWI"].index) == list(range(2015, 2031))
 
-    other = table(imported, "macro_other_weo").set_index(["iso3", "year"])
+    other = table(imported, "macro_other").set_index(["iso3", "year"])
     assert other.loc[("MWI", 2020), "population_weo"] == pytest.approx(float(weo_value("LP", "MWI", 2020)) * 1e6)
     assert pd.isna(other.loc[("MWI", 2020), "unemployment_rate_pct"])  # n/a in the WEO
     assert other.loc[("ECU", 2020), "unemployment_rate_pct"] == 3.8
     assert pd.isna(other.loc[("ECU", 2026), "gg_expenditure_pct_gdp"])
 
-    wdi = table(imported, "poverty_headcount_national_wdi")
+    wdi = table(imported, "poverty_headcount_national")
     assert wdi[wdi["iso3"] == "ECU"][["year", "poverty_headcount_national_pct"]].values.tolist() == [
         [2019, 25.0], [2022, 25.2], [2023, 26.1]]
     assert wdi[wdi["iso3"] == "MWI"]["year"].tolist() == [2010, 2019]
 
 
 def test_other_countries_rows_are_kept_byte_for_byte(imported):
-    changed = ["births_wpp2024", "population_total_sex_wpp2024", "population_age5_sex_wpp2024",
-               "population_single_age_sex_wpp2019", "gdp", "macro_other_weo", "poverty_headcount_national_wdi"]
+    changed = ["births", "population_total_sex", "population_age5_sex",
+               "population_single_age_sex", "gdp", "macro_other", "poverty_headcount_national"]
     for name in changed:
         before = (imported / ".before" / "data" / f"{name}.csv").read_text().splitlines()
         after = (imported / "data" / f"{name}.csv").read_text().splitlines()
@@ -365,17 +365,17 @@ def test_other_countries_rows_are_kept_byte_for_byte(imported):
         countries = [line.split(",")[0] for line in after[1:]]
         assert countries == sorted(countries), f"{name}: rows not ordered by country"
     # KEN is in the WDI file, but only ECU and MWI were asked for.
-    wdi = table(imported, "poverty_headcount_national_wdi")
+    wdi = table(imported, "poverty_headcount_national")
     assert wdi[wdi["iso3"] == "KEN"]["year"].tolist() == [2005, 2015, 2021]
-    for name in ("health_expenditure_ghed", "poverty_lines_national", "poverty_lines_harmonized_2017ppp"):
+    for name in ("health_expenditure", "poverty_lines_national", "poverty_lines_harmonized"):
         for suffix in (".csv", ".card.yaml"):
             assert (imported / "data" / f"{name}{suffix}").read_bytes() == \
                    (imported / ".before" / "data" / f"{name}{suffix}").read_bytes()
 
 
 def test_cards_record_the_files_vintage_and_transformation(imported, downloads):
-    for name in ("births_wpp2024", "population_total_sex_wpp2024", "population_age5_sex_wpp2024",
-                 "population_single_age_sex_wpp2019", "gdp", "macro_other_weo", "poverty_headcount_national_wdi"):
+    for name in ("births", "population_total_sex", "population_age5_sex",
+                 "population_single_age_sex", "gdp", "macro_other", "poverty_headcount_national"):
         frame, card = read_table(imported / "data", name)  # the same check floors makes on every read
         origins = card.retrieved_from if isinstance(card.retrieved_from, list) else [card.retrieved_from]
         mine = [o for o in origins if o.file]
@@ -386,23 +386,23 @@ def test_cards_record_the_files_vintage_and_transformation(imported, downloads):
             assert origin.imported and origin.countries == ["ECU", "MWI"]
         assert "floors data import of ECU, MWI from" in card.transformations.splitlines()[-1]
         assert set(frame["iso3"]) >= {"ECU", "MWI", "KEN"}
-    _, age5 = read_table(imported / "data", "population_age5_sex_wpp2024")
+    _, age5 = read_table(imported / "data", "population_age5_sex")
     assert age5.vintage == "WPP 2024"  # the same revision from two origins
     assert [o.vintage for o in age5.retrieved_from] == ["WPP 2024", "WPP 2024"]
     assert age5.retrieved_from[0].commit == "33717a3954eb204bbe3045fac19db275f81e5ad2"
     assert "KEN" in age5.retrieved_from[0].countries and "ECU" not in age5.retrieved_from[0].countries
-    _, births = read_table(imported / "data", "births_wpp2024")
+    _, births = read_table(imported / "data", "births")
     assert births.vintage == "WPP 2024"  # the same vintage from two origins
-    _, single = read_table(imported / "data", "population_single_age_sex_wpp2019")
+    _, single = read_table(imported / "data", "population_single_age_sex")
     assert [o.file for o in single.retrieved_from if o.file] == [downloads["single_a"].name,
                                                                  downloads["single_b"].name]
-    _, totals = read_table(imported / "data", "population_total_sex_wpp2024")
+    _, totals = read_table(imported / "data", "population_total_sex")
     assert not totals.columns["pop_total_80l"].required and "no interval" in totals.columns["pop_total_80l"].description
     assert "split by sex with an approximation" in totals.transformations
     assert "demography.interval_position" in totals.caveats
     _, gdp = read_table(imported / "data", "gdp")
     assert gdp.vintage == "IMF WEO October 2025"
-    _, wdi = read_table(imported / "data", "poverty_headcount_national_wdi")
+    _, wdi = read_table(imported / "data", "poverty_headcount_national")
     assert wdi.vintage == "WDI July 2025 (last updated 2025-07-01) for ECU, MWI; WDI June 2025 for the other " \
                           "18 countries"
 
@@ -417,7 +417,7 @@ def test_an_imported_annual_age_structure_is_used_as_it_is(imported):
     from floors.inputs import Bundle
     from floors.projections import project_population
 
-    groups = table(imported, "population_age5_sex_wpp2024")
+    groups = table(imported, "population_age5_sex")
     assert sorted(groups.loc[groups["iso3"] == "ECU", "year"].unique()) == list(range(2022, 2051))
     assert sorted(groups.loc[groups["iso3"] == "KEN", "year"].unique()) == [2015, 2020, *range(2025, 2051, 5)]
     population = project_population(Bundle(imported), "ECU", np.array([2023, 2027]), census=None)
@@ -434,7 +434,7 @@ def test_a_new_country_is_added_and_validates(runner, imported):
     assert countries.startswith((imported / ".before" / "countries.yaml").read_text())
     assert countries.endswith('MWI: {name: Malawi, m49: 454, currency: MWK, fiscal_year_gdp: false}\n')
     # WHO GHED is not imported: a row by hand, as the data README says, for the health benefit.
-    with open(imported / "data" / "health_expenditure_ghed.csv", "a") as handle:
+    with open(imported / "data" / "health_expenditure.csv", "a") as handle:
         handle.write("MWI,2022,45.1,7.9,13.2,29.3,11.5\n")
     result = runner.invoke(main, ["validate", "-c", "MWI", "--assumptions", str(imported)])
     assert result.exit_code == 0, result.output
@@ -475,7 +475,7 @@ def test_dry_run_reports_and_writes_nothing(runner, tree_with_data, downloads):
     assert "MWI: add 30 rows, 2021–2050" in result.output  # births
     assert "ECU: replace 36 rows by 30 rows, 2021–2050" in result.output
     assert "countries.yaml: add MWI (Malawi, M49 454, MWK, calendar-year GDP)" in result.output
-    assert "note: MWI still has no rows in health_expenditure_ghed: floors validate -c MWI needs them" in result.output
+    assert "note: MWI still has no rows in health_expenditure: floors validate -c MWI needs them" in result.output
     assert "note: MWI has no rows in labour_market (the unemployment benefit is left out" in result.output
     assert snapshot(tree_with_data) == before
 
@@ -488,7 +488,7 @@ def test_default_countries_are_the_bundled_ones_in_the_file(runner, tree_with_da
     path = wdi_file(folder, {iso3: {2020: "30.5", 2023: "29"} for iso3 in [*bundled, "MWI"]})
     result = run_import(runner, tree_with_data, [path])
     assert result.exit_code == 0, result.output
-    frame, card = read_table(tree_with_data / "data", "poverty_headcount_national_wdi")
+    frame, card = read_table(tree_with_data / "data", "poverty_headcount_national")
     assert sorted(set(frame["iso3"])) == sorted(bundled)  # MWI is in the file but not bundled: left out
     assert len(frame) == 2 * len(bundled)
     assert not isinstance(card.retrieved_from, list) and card.retrieved_from.file == path.name
@@ -499,7 +499,7 @@ def test_importing_again_keeps_one_origin_per_file(runner, tree_with_data, downl
     for country in ("ECU", "KEN", "ECU"):
         result = run_import(runner, tree_with_data, [downloads["wdi"]], "-c", country)
         assert result.exit_code == 0, result.output
-    _, card = read_table(tree_with_data / "data", "poverty_headcount_national_wdi")
+    _, card = read_table(tree_with_data / "data", "poverty_headcount_national")
     assert [(o.file, o.countries) for o in card.retrieved_from] == [
         (None, [c for c in card.retrieved_from[0].countries if c not in ("ECU", "KEN")]),
         (downloads["wdi"].name, ["ECU", "KEN"])]
@@ -530,7 +530,7 @@ def test_compressed_and_utf16_files_as_downloaded(runner, tree_with_data, downlo
     weo.write_bytes(downloads["weo"].read_bytes().decode("latin-1").replace("October", "April").encode("utf-16-le"))
     result = run_import(runner, tree_with_data, [packed, weo], "-c", "ECU")
     assert result.exit_code == 0, result.output
-    _, card = read_table(tree_with_data / "data", "births_wpp2024")
+    _, card = read_table(tree_with_data / "data", "births")
     mine = card.retrieved_from[-1]
     assert mine.file == packed.name and mine.sha256 == hashlib.sha256(packed.read_bytes()).hexdigest()
     gdp = table(tree_with_data, "gdp").set_index(["iso3", "year"])
@@ -604,7 +604,7 @@ CASES = {
     "missing years": (
         lambda good, bad: [wpp_indicators(bad, lambda r: None if r["Time"] == "2051" else r)], NEW,
         ["WPP2024_Demographic_Indicators_Medium.csv › MWI",
-         "MWI: population_total_sex_wpp2024 needs the 1 January dates 2025–2051; the file lacks 2051",
+         "MWI: population_total_sex needs the 1 January dates 2025–2051; the file lacks 2051",
          "WPP files must cover 2022–2050"]),
     "non-numeric cell": (
         lambda good, bad: [weo_file(bad, _weo_cell)], NEW,

@@ -47,8 +47,8 @@ from .conftest import REPO_ASSUMPTIONS
 
 DATA = REPO_ASSUMPTIONS / "data"
 CENSUS = "census (population_census_broad_age)"
-WPP2024 = "WPP 2024 five-year groups (population_age5_sex_wpp2024)"
-WPP2019 = "WPP 2019 single ages (population_single_age_sex_wpp2019)"
+WPP2024 = "WPP 2024 five-year groups (population_age5_sex)"
+WPP2019 = "WPP 2019 single ages (population_single_age_sex)"
 TOLERANCE = {CENSUS: 0.0005, WPP2024: 0.0001, WPP2019: 0.015}
 YEARS = {WPP2024: (2025, 2030), WPP2019: (2024, 2025, 2030)}  # the census: its own year
 BANDS = (60, 65)
@@ -89,10 +89,10 @@ def share_aged(counts: pd.Series, ages: pd.Series, band: int) -> float:
 def source_shares() -> pd.DataFrame:
     """Every source's share aged 60+ and 65+ (both sexes): source, iso3, year, band, share."""
     rows = []
-    single = pd.read_csv(DATA / "population_single_age_sex_wpp2019.csv")
+    single = pd.read_csv(DATA / "population_single_age_sex.csv")
     for (iso3, year), group in single[single["year"].isin(YEARS[WPP2019])].groupby(["iso3", "year"]):
         rows += [(WPP2019, iso3, year, band, share_aged(group["population"], group["age"], band)) for band in BANDS]
-    groups = pd.read_csv(DATA / "population_age5_sex_wpp2024.csv")
+    groups = pd.read_csv(DATA / "population_age5_sex.csv")
     for (iso3, year), group in groups[groups["year"].isin(YEARS[WPP2024])].groupby(["iso3", "year"]):
         rows += [(WPP2024, iso3, year, band, share_aged(group["population"], group["age_start"], band))
                  for band in BANDS]

@@ -31,7 +31,7 @@ def ecu(bundle):
 
 def wpp2024_mid_year(iso3: str, year: int, column: str) -> float:
     """Mid-year population as the mean of 1 January of `year` and of `year + 1` (WPP 2024)."""
-    table = pd.read_csv(DATA / "population_total_sex_wpp2024.csv")
+    table = pd.read_csv(DATA / "population_total_sex.csv")
     rows = table[table["iso3"] == iso3].set_index("date")[column]
     return (rows[f"{year}-01-01"] + rows[f"{year + 1}-01-01"]) / 2
 
@@ -55,7 +55,7 @@ def test_population_2024_matches_the_published_wpp2024_estimate(ecu):
 
 def wpp2024_group_shares(iso3: str, year: int, sex: str) -> pd.Series:
     """Share of each five-year group within a sex in the bundled WPP 2024 table (a published year)."""
-    groups = pd.read_csv(DATA / "population_age5_sex_wpp2024.csv")
+    groups = pd.read_csv(DATA / "population_age5_sex.csv")
     rows = groups[(groups["iso3"] == iso3) & (groups["year"] == year) & (groups["sex"] == sex)]
     rows = rows.set_index("age_start")["population"]
     return rows / rows.sum()
@@ -177,7 +177,7 @@ def test_population_outside_the_data_is_a_clear_error(bundle):
 # --- births ----------------------------------------------------------------------------
 
 def test_births_by_sex_add_up_and_follow_the_sex_ratio(ecu):
-    table = pd.read_csv(DATA / "births_wpp2024.csv")
+    table = pd.read_csv(DATA / "births.csv")
     row = table[(table["iso3"] == "ECU") & (table["year"] == 2024)].iloc[0]
     births = ecu.births.sel(year=2024)
     assert float(births.sum()) == pytest.approx(row["births"], rel=1e-12)
@@ -228,7 +228,7 @@ def test_problem_values_print_as_plain_numbers():
 
 
 def test_government_finance_shares_and_holding_rule(ecu):
-    weo = pd.read_csv(DATA / "macro_other_weo.csv").query("iso3 == 'ECU'").set_index("year")
+    weo = pd.read_csv(DATA / "macro_other.csv").query("iso3 == 'ECU'").set_index("year")
     expenditure, revenue = weo.loc[2024, ["gg_expenditure_pct_gdp", "gg_revenue_pct_gdp"]] / 100
     assert float(ecu.gg_expenditure_share.sel(year=2024)) == pytest.approx(expenditure)
     assert float(ecu.gg_revenue_share.sel(year=2024)) == pytest.approx(revenue)

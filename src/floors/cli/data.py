@@ -47,16 +47,16 @@ def import_(files, countries, currency, fiscal_year_gdp, allow_short_weo, dry_ru
 
     \b
       UN WPP Demographic Indicators   WPP2024_Demographic_Indicators_Medium.csv
-                                      → births_wpp2024, population_total_sex_wpp2024
+                                      → births, population_total_sex
       UN WPP population by age, sex   WPP2024_PopulationByAge5GroupSex_Medium.csv
-                                      → population_age5_sex_wpp2024
+                                      → population_age5_sex
                                       WPP2024_PopulationBySingleAgeSex_Medium_1950-2023.csv
                                       and …_2024-2100.csv (give both)
-                                      → population_single_age_sex_wpp2019
+                                      → population_single_age_sex
       IMF WEO, By countries           WEOOct2025all.xls (tab-separated text)
-                                      → gdp, macro_other_weo
+                                      → gdp, macro_other
       World Bank WDI (API)            API_SI.POV.NAHC_DS2_en_csv_v2_*.csv
-                                      → poverty_headcount_national_wdi
+                                      → poverty_headcount_national
 
     The rows of the countries imported are replaced; the other countries' rows are kept
     as they are. Each card records the file, its SHA-256, the date and the vintage. Every

@@ -59,7 +59,7 @@ def apply_adjustments(data: xr.Dataset, p: ScenarioParameters, bundle: Bundle, i
         interval = population_interval(bundle, iso3, years)
         up, down = _relative_bounds(interval["pop_total_80l"], interval["pop_total"], interval["pop_total_80u"], years)
         people = _scale(position, up, down)
-        births_table, _ = bundle.table("births_wpp2024", iso3)
+        births_table, _ = bundle.table("births", iso3)
         births = births_table.set_index("year").sort_index()
         as_array = {c: xr.DataArray(births[c].astype(float).to_numpy(), coords={dims.YEAR: births.index.to_numpy()},
                                     dims=[dims.YEAR]) for c in ("births_80l", "births", "births_80u")}

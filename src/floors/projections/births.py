@@ -12,12 +12,12 @@ from floors.problems import InputError, Problem
 
 def project_births(bundle: Bundle, iso3: str, years: np.ndarray) -> xr.DataArray:
     """Live births per calendar year (year × sex); boys = births × srb / (1 + srb)."""
-    frame, card = bundle.table("births_wpp2024", iso3)
+    frame, card = bundle.table("births", iso3)
     table = frame.set_index("year").sort_index()
     missing = [int(y) for y in years if y not in table.index]
     if missing:
         raise InputError([Problem(f"no WPP 2024 births for {iso3} in {missing}",
-                                  file="assumptions/data/births_wpp2024.csv",
+                                  file="assumptions/data/births.csv",
                                   hint=f"the data cover {table.index.min()}–{table.index.max()}")])
     table = table.loc[years]
     births = table["births"].to_numpy(dtype=float)

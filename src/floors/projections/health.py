@@ -24,11 +24,11 @@ class HealthSpending:
 
 
 def project_health_spending(bundle: Bundle, iso3: str, years: np.ndarray) -> HealthSpending:
-    frame, card = bundle.table("health_expenditure_ghed", iso3)
+    frame, card = bundle.table("health_expenditure", iso3)
     frame = frame.dropna(subset=["che_pct_gdp", "gghed_pct_che", "oop_pct_che"]).sort_values("year")
     if frame.empty:
         raise InputError([Problem(f"no WHO GHED health spending for {iso3}",
-                                  file="assumptions/data/health_expenditure_ghed.csv",
+                                  file="assumptions/data/health_expenditure.csv",
                                   hint="add the country's row, or leave health out with --set health.include=false")])
     latest = frame.iloc[-1]
     che = float(latest["che_pct_gdp"]) / 100

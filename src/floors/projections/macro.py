@@ -82,7 +82,7 @@ def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str,
     """GDP, prices and government finance; ``real_growth`` (a share, or values by year) replaces
     the WEO's real growth after the first year: a macroeconomic scenario."""
     gdp_frame, gdp_card = bundle.table("gdp", iso3)
-    other, other_card = bundle.table("macro_other_weo", iso3)
+    other, other_card = bundle.table("macro_other", iso3)
     notes: list[str] = []
     gdp = _series(gdp_frame, "gdp_lcu")
     first, last = int(gdp.index.min()), int(gdp.index.max())
@@ -128,7 +128,7 @@ def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str,
         series = _series(other, column) / 100
         if series.empty:
             raise InputError([Problem(f"no general government {label} for {iso3} in the IMF WEO data",
-                                      file="assumptions/data/macro_other_weo.csv", key=column)])
+                                      file="assumptions/data/macro_other.csv", key=column)])
         end = int(series.index.max())
         if years.max() > end:
             held = pd.Series({y: series[end] for y in years if y > end})

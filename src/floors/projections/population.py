@@ -43,20 +43,20 @@ from floors import dims
 from floors.inputs.bundle import Bundle, by_year_sex_age
 from floors.problems import InputError, Problem
 
-GROUPS_TABLE = "population_age5_sex_wpp2024"
+GROUPS_TABLE = "population_age5_sex"
 CENSUS_TABLE = "population_census_broad_age"
 CENSUS_KEY = "demography.census_age_structure"
 
 
 def _january_totals(bundle: Bundle, iso3: str) -> xr.DataArray:
     """1 January population by sex (year of the 1 January date × sex), WPP 2024."""
-    frame, _ = bundle.table("population_total_sex_wpp2024", iso3)
+    frame, _ = bundle.table("population_total_sex", iso3)
     years = frame["date"].str.slice(0, 4).astype(int).to_numpy()
     values = frame[["pop_female", "pop_male"]].to_numpy(dtype=float)
     jan = xr.DataArray(values, coords={dims.YEAR: years, dims.SEX: list(dims.SEXES)},
                        dims=[dims.YEAR, dims.SEX]).sortby(dims.YEAR)
     # Derive earlier 1 January stocks backwards from the population change of each year.
-    births, _ = bundle.table("births_wpp2024", iso3)
+    births, _ = bundle.table("births", iso3)
     change = births.set_index("year")["pop_change"].astype(float)
     first = int(jan[dims.YEAR].min())
     sex_share = jan.sel(year=first) / jan.sel(year=first).sum(dims.SEX)
@@ -229,10 +229,10 @@ def project_population(bundle: Bundle, iso3: str, years: np.ndarray, *,
     ``census``: the adjustment to a census's broad age structure (`census_adjustment`), or None
     for WPP 2024's own structure.
     """
-    p19_frame, single_card = bundle.table("population_single_age_sex_wpp2019", iso3)
+    p19_frame, single_card = bundle.table("population_single_age_sex", iso3)
     counts = _group_counts(bundle, iso3)
     _, group_card = bundle.table(GROUPS_TABLE, iso3)
-    _, total_card = bundle.table("population_total_sex_wpp2024", iso3)
+    _, total_card = bundle.table("population_total_sex", iso3)
     p19 = by_year_sex_age(p19_frame, "age", "population")
     mid = _mid_year_totals(bundle, iso3)
 
@@ -276,7 +276,7 @@ def project_population(bundle: Bundle, iso3: str, years: np.ndarray, *,
 
 def population_interval(bundle: Bundle, iso3: str, years: np.ndarray) -> xr.Dataset:
     """WPP 2024 mid-year total population and its 80 % prediction interval, where published."""
-    frame, _ = bundle.table("population_total_sex_wpp2024", iso3)
+    frame, _ = bundle.table("population_total_sex", iso3)
     series = frame.assign(year=frame["date"].str.slice(0, 4).astype(int)).set_index("year")
     out = {}
     for column in ("pop_total", "pop_total_80l", "pop_total_80u"):

@@ -44,7 +44,7 @@ def fallback_line(bundle: Bundle, iso3: str, years: np.ndarray, cpi_series: pd.S
     line (KHM) takes the median ratio of the bundled countries in the same World Bank income
     group, or of all of them when its group is unknown.
     """
-    table, _ = bundle.table("poverty_lines_harmonized_2017ppp")
+    table, _ = bundle.table("poverty_lines_harmonized")
     table = table.assign(ratio=table["npl_2017ppp_usd_per_day"] / table["gdp_pc_2017ppp_usd_per_day"])
     own = table[table["iso3"] == iso3]
     if not own.empty:
@@ -56,7 +56,7 @@ def fallback_line(bundle: Bundle, iso3: str, years: np.ndarray, cpi_series: pd.S
         how = (f"the median ratio of harmonised national lines to GDP per person ({ratio:.1%}) among the "
                f"{len(table)} bundled countries that have one ({iso3} has none in Jolliffe et al. 2022)")
     gdp, _ = bundle.table("gdp", iso3)
-    other, _ = bundle.table("macro_other_weo", iso3)
+    other, _ = bundle.table("macro_other", iso3)
     gdp_2017 = gdp.set_index("year")["gdp_lcu"].astype(float).get(2017)
     pop_2017 = other.set_index("year")["population_weo"].astype(float).get(2017)
     if gdp_2017 is None or pop_2017 is None or not np.isfinite(gdp_2017 * pop_2017) or 2017 not in cpi_series.index:
@@ -139,7 +139,7 @@ def project_poverty(bundle: Bundle, iso3: str, years: np.ndarray, cpi_series: pd
     if headcount_from == "national_line_table" and row is not None and pd.notna(row["headcount_pct"]):
         rate, rate_note = float(row["headcount_pct"]) / 100, f"{row['source_agency']} {row['reference_period']}"
     else:
-        wdi, _ = bundle.table("poverty_headcount_national_wdi", iso3)
+        wdi, _ = bundle.table("poverty_headcount_national", iso3)
         if not wdi.empty:
             latest = wdi.sort_values("year").iloc[-1]
             rate = float(latest["poverty_headcount_national_pct"]) / 100
@@ -171,7 +171,7 @@ def international_lines(params, bundle: Bundle, iso3: str) -> xr.DataArray:
     """
     names = [name.removeprefix("international_line_") for name in INTERNATIONAL_LINES]
     values = [float(params.value(f"poverty.{name}")) for name in INTERNATIONAL_LINES]
-    frame, _ = bundle.table("poverty_lines_harmonized_2017ppp", iso3)
+    frame, _ = bundle.table("poverty_lines_harmonized", iso3)
     if not frame.empty:
         names.append("national_harmonized")
         values.append(float(frame["npl_2017ppp_usd_per_day"].iloc[0]))

@@ -5,7 +5,7 @@ api.worldbank.org/v2/en/indicator/SI.POV.NAHC?downloadformat=csv).
 Four lines of preamble ("Data Source", a blank line, "Last Updated Date", a blank line),
 then "Country Name","Country Code","Indicator Name","Indicator Code" and one column per
 year, every line ending with a comma. Only SI.POV.NAHC (poverty headcount at national
-lines, % of population) is bundled: it feeds ``poverty_headcount_national_wdi``.
+lines, % of population) is bundled: it feeds ``poverty_headcount_national``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ INDICATOR = "SI.POV.NAHC"
 REQUIRED_COLUMNS = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 
 HEADCOUNT = TableSpec(
-    table="poverty_headcount_national_wdi", year_column="year", required=None,  # any year: at least one value
+    table="poverty_headcount_national", year_column="year", required=None,  # any year: at least one value
     title=lambda v: "Poverty headcount ratio at national poverty lines (World Bank WDI SI.POV.NAHC)",
     generic_title="Poverty headcount ratio at national poverty lines (World Bank WDI SI.POV.NAHC)",
     dataset=lambda v: f"World Development Indicators, SI.POV.NAHC, downloaded from the World Bank API ({v})",

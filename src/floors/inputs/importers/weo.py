@@ -3,7 +3,7 @@
 Despite its name the file is tab-separated text (latin-1; UTF-16 in some editions): one
 row per country and subject, the years as columns, numbers with thousands separators and
 ``n/a`` or ``--`` where there is none, and a last line naming the edition. It feeds
-``gdp`` (NGDP, NGDPD, NGDP_D, NGDP_RPCH, PCPI, PCPIPCH) and ``macro_other_weo`` (LP, LUR,
+``gdp`` (NGDP, NGDPD, NGDP_D, NGDP_RPCH, PCPI, PCPIPCH) and ``macro_other`` (LP, LUR,
 GGX_NGDP, GGR_NGDP).
 """
 
@@ -37,10 +37,10 @@ SUBJECTS = {
     "NGDP_RPCH": ("gdp", "real_gdp_growth_pct", "Percent change", "", 1, True, True),
     "PCPI": ("gdp", "cpi_index", "Index", "", 1, True, False),
     "PCPIPCH": ("gdp", "cpi_inflation_pct", "Percent change", "", 1, True, True),
-    "LP": ("macro_other_weo", "population_weo", "Persons", "Millions", 10**6, True, False),
-    "LUR": ("macro_other_weo", "unemployment_rate_pct", "Percent of total labor force", "", 1, False, False),
-    "GGX_NGDP": ("macro_other_weo", "gg_expenditure_pct_gdp", "Percent of GDP", "", 1, False, False),
-    "GGR_NGDP": ("macro_other_weo", "gg_revenue_pct_gdp", "Percent of GDP", "", 1, False, False),
+    "LP": ("macro_other", "population_weo", "Persons", "Millions", 10**6, True, False),
+    "LUR": ("macro_other", "unemployment_rate_pct", "Percent of total labor force", "", 1, False, False),
+    "GGX_NGDP": ("macro_other", "gg_expenditure_pct_gdp", "Percent of GDP", "", 1, False, False),
+    "GGR_NGDP": ("macro_other", "gg_revenue_pct_gdp", "Percent of GDP", "", 1, False, False),
 }
 OPTIONAL_ROWS = {"LUR"}  # a query of the WEO database may leave it out; the other rows must be there
 
@@ -68,7 +68,7 @@ GDP = TableSpec(
 )
 
 OTHER = TableSpec(
-    table="macro_other_weo", year_column="year", required=None,
+    table="macro_other", year_column="year", required=None,
     title=lambda v: f"Population, unemployment rate and general government expenditure and revenue, {v}",
     generic_title="Population, unemployment rate and general government expenditure and revenue, IMF WEO "
                   "(edition by country: see vintage and retrieved_from)",

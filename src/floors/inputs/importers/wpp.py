@@ -4,15 +4,15 @@ Two layouts, told apart by the header (both start SortOrder, LocID, Notes, ISO3_
 Location, VarID, Variant, Time):
 
 * Demographic Indicators (``WPP2024_Demographic_Indicators_Medium.csv``): one row per
-  location and year, counts in thousands → ``births_wpp2024`` and the 1 January totals by
-  sex of ``population_total_sex_wpp2024``;
+  location and year, counts in thousands → ``births`` and the 1 January totals by
+  sex of ``population_total_sex``;
 * population by age and sex (``WPP2024_PopulationByAge5GroupSex_Medium.csv``,
   ``WPP2024_PopulationBySingleAgeSex_Medium_1950-2023.csv`` and ``…_2024-2100.csv``): one
   row per location, year and age group (AgeGrpSpan 5 or 1; -1 for 100+), 1 July, thousands
-  → ``population_age5_sex_wpp2024`` or ``population_single_age_sex_wpp2019``. The tables
-  keep their names, which the projections read; the card says which countries come from
-  which revision. The five-year file has every year, so the projections interpolate nothing
-  for the countries imported (the bundled table gives every fifth year).
+  → ``population_age5_sex`` or ``population_single_age_sex``. Table names carry no
+  vintage: the card says which countries come from which revision. The five-year file has
+  every year, so the projections interpolate nothing for the countries imported (the
+  bundled table gives every fifth year).
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def _title_year(vintage: str) -> str:
 
 
 BIRTHS = TableSpec(
-    table="births_wpp2024", year_column="year", required=(FIRST_YEAR, LAST_YEAR),
+    table="births", year_column="year", required=(FIRST_YEAR, LAST_YEAR),
     title=lambda v: f"Births, sex ratio at birth, deaths and population change, {v}",
     generic_title="Births, sex ratio at birth, deaths and population change, UN WPP (revision by country: "
                   "see vintage and retrieved_from)",
@@ -94,7 +94,7 @@ BIRTHS = TableSpec(
 )
 
 TOTALS = TableSpec(
-    table="population_total_sex_wpp2024", year_column="date", required=(FIRST_YEAR + 3, LAST_YEAR + 1),
+    table="population_total_sex", year_column="date", required=(FIRST_YEAR + 3, LAST_YEAR + 1),
     title=lambda v: f"Total population by sex on 1 January, {v}",
     generic_title="Total population by sex on 1 January, UN WPP (revision by country: see vintage and "
                   "retrieved_from)",
@@ -122,16 +122,16 @@ def _by_age(table: str, what: str, dataset: str, transformation: str) -> TableSp
         table=table, year_column="year", required=(FIRST_YEAR, LAST_YEAR),
         title=lambda v: f"Population by {what} and sex, mid-year (1 July), {v} Medium variant",
         generic_title=f"Population by {what} and sex, mid-year (1 July), UN WPP (revision by country: see vintage "
-                      "and retrieved_from; the table keeps the name the projections read)",
+                      "and retrieved_from)",
         dataset=lambda v: f"World Population Prospects {_title_year(v)}, population by {dataset} and sex, "
                           "Medium variant",
         transformation=transformation)
 
 
-AGE5 = _by_age("population_age5_sex_wpp2024", "five-year age group", "five-year age group",
+AGE5 = _by_age("population_age5_sex", "five-year age group", "five-year age group",
                "PopFemale and PopMale (thousands) × 1000 by AgeGrp (0-4 … 95-99, 100+), AgeGrpStart as "
                "age_start; every year 2022–2050.")
-SINGLE = _by_age("population_single_age_sex_wpp2019", "single year of age", "single age",
+SINGLE = _by_age("population_single_age_sex", "single year of age", "single age",
                  "PopFemale and PopMale (thousands) × 1000 by single age 0–99 and 100+ (written 100); years "
                  "2020–2050 where the file has them.")
 
