@@ -112,7 +112,8 @@ def test_file_not_utf8(runner, tree):
 
 def test_default_without_source_or_reason(runner, tree):
     write(tree / "default" / "labour.yaml",
-          "working_age_min:\n  description: d\n  unit: years of age\n  value: 15\n")
+          "working_age_min:\n  label: l\n  kind: context\n  cause: macro\n  description: d\n  unit: years of age\n"
+          "  value: 15\n")
     expect_problem(validate(runner, tree), "default/labour.yaml", "needs a 'source'")
 
 

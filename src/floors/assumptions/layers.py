@@ -9,7 +9,7 @@ problem in every file is collected before anything is reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -320,13 +320,17 @@ def parse_set_option(text: str, problems: list[Problem]) -> tuple[str, Any] | No
 def load_parameters(
     root: Path,
     country: str,
-    scenarios: list[str] | tuple[str, ...] = (),
-    sets: list[str] | tuple[str, ...] = (),
+    scenarios: Sequence[str | ScenarioInfo] = (),
+    sets: Sequence[str] = (),
     known_countries: set[str] | None = None,
     with_country_files: bool = True,
+    values: Mapping[str, Any] | None = None,
 ) -> ParameterSet:
     """Load every layer for ``country`` and return the effective parameters.
 
+    ``scenarios`` are names, paths or ``a+b`` (files), or scenarios built in Python
+    (`scenario_from_mapping`); ``sets`` are ``section.name=value`` strings and ``values`` a
+    mapping of parameter to value, both the command-line layer (as ``--set``).
     ``with_country_files=False`` skips the country folder (the international defaults).
 
     Raises `InputError` with every problem found, across all files, when anything is wrong.
@@ -344,7 +348,8 @@ def load_parameters(
 
     infos = resolve_scenarios(root, country, scenarios, problems)
     for info in infos:
-        files.append(info.path)
+        if info.path.is_file():  # a scenario given in Python has no file to record
+            files.append(info.path)
         for path, (raw, line) in info.changes.items():
             apply_override(
                 params, path, raw, layer=SCENARIO_LAYER, origin=info.name, line=line,
@@ -359,6 +364,10 @@ def load_parameters(
                 params, key, raw, layer=COMMAND_LINE_LAYER, origin="--set", line=None,
                 problems=problems, source_required=False,
             )
+
+    for key, raw in (values or {}).items():
+        apply_override(params, key, raw, layer=COMMAND_LINE_LAYER, origin="set=", line=None, problems=problems,
+                       source_required=False)
 
     check_pairs(params, problems)
     if problems:

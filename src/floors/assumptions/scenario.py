@@ -19,6 +19,7 @@ its ``based_on`` names scenarios in the country's scenarios folder (``a+b`` for 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -210,12 +211,32 @@ def _chain(path: Path, root: Path, country: str, problems: list[Problem], seen: 
     return [*chain, info]
 
 
+def scenario_from_mapping(name: str, mapping: Mapping[str, Any], problems: list[Problem]) -> ScenarioInfo | None:
+    """A scenario given in Python rather than in a file: ``{"children.level": 0.5}`` (its changes), or
+    ``{"title": …, "description": …, "changes": {…}}``. It goes through the same checks as a file."""
+    data = dict(mapping) if "changes" in mapping else {"title": name, "changes": dict(mapping)}
+    data.setdefault("title", name)
+    doc = YamlDocument(path=Path(f"<scenario {name}>"), data=data)
+    try:
+        model = ScenarioFile.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            message, hint = _explain(err)
+            problems.append(Problem(message, file=doc.name, key=".".join(map(str, err["loc"])), hint=hint))
+        return None
+    return ScenarioInfo(path=doc.path, name=name, title=model.title, description=model.description,
+                        author=model.author, based_on=None, doc=doc, changes=_flatten(model.changes, doc, problems))
+
+
 def resolve_scenarios(
-    root: Path, country: str, specs: list[str] | tuple[str, ...], problems: list[Problem]
+    root: Path, country: str, specs: Sequence[str | ScenarioInfo], problems: list[Problem]
 ) -> list[ScenarioInfo]:
-    """Every scenario to apply, in order, for specs like ``["a+b", "c.yaml"]``."""
+    """Every scenario to apply, in order, for specs like ``["a+b", "c.yaml"]`` (or scenarios already built)."""
     infos: list[ScenarioInfo] = []
     for spec in specs:
+        if isinstance(spec, ScenarioInfo):
+            infos.append(spec)
+            continue
         for part in filter(None, (s.strip() for s in spec.split("+"))):
             path = find_scenario(part, root, country)
             if not path.is_file():

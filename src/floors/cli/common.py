@@ -54,12 +54,6 @@ def strict_option(command: Callable) -> Callable:
                         help="Treat every warning as an error: list them all, exit 2 and write nothing.")(command)
 
 
-def run_warnings(results, parameter_sets) -> list[str]:
-    """A costing's warnings (implausible results, data gaps) and its parameters' (unusual values), once each."""
-    return list(dict.fromkeys([*filter(None, results.attrs.get("warnings", "").splitlines()),
-                               *(w for ps in parameter_sets for w in ps.warnings)]))
-
-
 def refuse_warnings(warnings: list[str], strict: bool) -> None:
     """With ``--strict``, every warning is a problem: all are reported (exit 2) before anything is written."""
     if strict and warnings:
@@ -131,27 +125,6 @@ def scenario_name(spec: str) -> str:
 
 
 BASELINE = "baseline"
-
-
-def load_scenarios(country, scenarios, sets, assumptions_dir) -> tuple[list[str], list[ParameterSet], Bundle]:
-    """One parameter set per scenario (the baseline when none is named), every problem gathered.
-
-    The name ``baseline`` stands for the country's assumptions with no scenario file.
-    """
-    root = assumptions_root(assumptions_dir)
-    bundle = Bundle(root)
-    specs = [None if spec == BASELINE else spec for spec in scenarios] or [None]
-    names, sets_, problems = [], [], []
-    for spec in specs:
-        try:
-            sets_.append(load_parameters(root, country.upper(), [spec] if spec else [], sets,
-                                         known_countries=set(bundle.countries)))
-            names.append(scenario_name(spec) if spec else BASELINE)
-        except InputError as exc:
-            problems += [p for p in exc.problems if p not in problems]
-    if problems:
-        raise InputError(problems)
-    return names, sets_, bundle
 
 
 def command_line() -> str:

@@ -6,21 +6,11 @@ from pathlib import Path
 
 import click
 
-from floors.assumptions.scenario_parameters import ScenarioParameters
-from floors.cli.common import (
-    BASELINE,
-    load_scenarios,
-    main,
-    refuse_warnings,
-    reports_input_errors,
-    run_warnings,
-    strict_option,
-)
-from floors.cli.run import FORMATS, write_outputs
-from floors.engine import costing
-from floors.engine.compare import CAUSES, decompose, differing
+from floors import api
+from floors.cli.common import BASELINE, command_line, main, refuse_warnings, reports_input_errors, strict_option
+from floors.cli.run import FORMATS, write_files
+from floors.engine.compare import CAUSES
 from floors.problems import InputError, Problem
-from floors.report.compare import add_compare_sheets
 
 
 def format_comparison(results, decomposition, year: int) -> str:
@@ -79,21 +69,20 @@ def compare(scenarios, country, sets, assumptions_dir, to, out_dir, formats, str
         raise InputError([Problem("compare needs a reference and at least one other scenario",
                                   key="SCENARIOS", value=list(scenarios),
                                   hint=f"e.g. floors compare {BASELINE} {scenarios[0]}")])
-    names, parameter_sets, bundle = load_scenarios(country, scenarios, sets, assumptions_dir)
-    costed = costing(ScenarioParameters.from_sets(names, parameter_sets), bundle, to=to, sets=parameter_sets)
-    refuse_warnings(run_warnings(costed.results, parameter_sets), strict)
-    decomposition = decompose(names, parameter_sets, bundle, to)
-    results = costed.results
+    comparison = api.compare(country, list(scenarios), set=list(sets), to=to, assumptions=assumptions_dir,
+                             command=command_line())
+    refuse_warnings(comparison.warnings, strict)
+    results = comparison.costing.results
     years = [int(y) for y in results["year"].values]
-    click.echo(format_comparison(results, decomposition, 2030 if 2030 in years else years[-1]))
-    paths = differing(parameter_sets)
-    kinds = {path: parameter_sets[0][path].definition.kind for path in paths}
+    click.echo(format_comparison(results, comparison.decomposition, 2030 if 2030 in years else years[-1]))
+    paths = comparison.differing
+    kinds = {path: comparison.parameters[comparison.names[0]][path].definition.kind for path in paths}
     policy = [p for p in paths if kinds[p] == "policy"]
     context = [p for p in paths if kinds[p] == "context"]
     click.echo(f"\nparameters that differ: {len(policy)} policy ({', '.join(policy) or 'none'}); "
                f"{len(context)} context ({', '.join(context) or 'none'})")
     iso3 = results.attrs["country"]
+    names = comparison.names
     label = f"compare-{names[0]}-vs-{names[1]}" + (f"-and-{len(names) - 2}-more" if len(names) > 2 else "")
-    stem = out_dir / f"{iso3}-{label}" / f"floors-{iso3}-{label}"
-    write_outputs(stem, costed, names, parameter_sets, bundle, formats,
-                  add_sheets=lambda wb, record: add_compare_sheets(wb, record, decomposition, paths))
+    write_files(out_dir / f"{iso3}-{label}" / f"floors-{iso3}-{label}", formats, comparison.workbook,
+                comparison.to_frame)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,26 +12,20 @@ import pandas as pd
 import xarray as xr
 from openpyxl import Workbook
 
-from floors import dims
-from floors.assumptions import ParameterSet, assumptions_root
-from floors.assumptions.scenario_parameters import ScenarioParameters
+from floors import api, dims
+from floors.assumptions import assumptions_root
 from floors.cli.common import (
     assumption_options,
     command_line,
-    load_scenarios,
     main,
     refuse_warnings,
     reports_input_errors,
-    run_warnings,
     strict_option,
 )
-from floors.engine import Costing, costing
 from floors.inputs import Bundle
 from floors.problems import InputError, Problem, display_path
-from floors.report import RunRecord, build_workbook, tidy_table, write_all_atomically
-from floors.report.countries import benefits_of, build_countries_workbook, last_year_rows
-from floors.report.uncertainty import add_uncertainty, tidy_quantiles
-from floors.uncertainty import cost_draws, cost_draws_chunked, summarise
+from floors.report import RunRecord, write_all_atomically
+from floors.report.countries import benefits_of, last_year_rows
 
 
 def format_summary(results, years: list[int]) -> str:
@@ -52,14 +47,6 @@ def format_summary(results, years: list[int]) -> str:
 FORMATS = ("xlsx", "csv")
 
 
-def run_record(costed: Costing, names: list[str], parameter_sets: list[ParameterSet], bundle: Bundle) -> RunRecord:
-    """What a workbook reports about one country's costing."""
-    iso3 = costed.results.attrs["country"]
-    return RunRecord(results=costed.results, inputs=costed.inputs,
-                     parameter_sets=dict(zip(names, parameter_sets, strict=True)),
-                     data_files=bundle.files_read(), command=command_line(), country_name=bundle.country(iso3).name)
-
-
 def write_files(stem: Path, formats, workbook: Callable[[], Workbook], table: Callable[[], pd.DataFrame]) -> None:
     """Build what ``formats`` asks for (only that), write it atomically as <stem>.xlsx / .csv, and say so."""
     writers = {}
@@ -72,24 +59,6 @@ def write_files(stem: Path, formats, workbook: Callable[[], Workbook], table: Ca
     click.echo("")
     for path in writers:
         click.echo(f"wrote {display_path(path)}")
-
-
-def write_outputs(stem: Path, costed: Costing, names: list[str], parameter_sets: list[ParameterSet], bundle: Bundle,
-                  formats, add_sheets: Callable[[Workbook, RunRecord], None] | None = None,
-                  extra_rows: pd.DataFrame | None = None) -> None:
-    """Write the workbook and/or the tidy table of a costing, both or neither, and say so."""
-    def workbook() -> Workbook:
-        record = run_record(costed, names, parameter_sets, bundle)
-        book = build_workbook(record, record.country_name)
-        if add_sheets is not None:
-            add_sheets(book, record)
-        return book
-
-    def table() -> pd.DataFrame:
-        frame = tidy_table(costed.results)
-        return frame if extra_rows is None else pd.concat([frame, extra_rows], ignore_index=True)
-
-    write_files(stem, formats, workbook, table)
 
 
 @main.command()
@@ -137,30 +106,36 @@ def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes, 
     if len(countries) > 1:
         run_countries(countries, scenarios, sets, assumptions_dir, to, out_dir, formats, strict)
         return
-    names, parameter_sets, bundle = load_scenarios(country, scenarios, sets, assumptions_dir)
-    params = ScenarioParameters.from_sets(names, parameter_sets)
-    costed = costing(params, bundle, to=to, sets=parameter_sets)
-    results = costed.results
-    warnings = run_warnings(results, parameter_sets)
-    refuse_warnings(warnings, strict)
-    iso3 = results.attrs["country"]
+    with _dask_progress(chunk if draws else None):
+        result = api.run(country, list(scenarios), set=list(sets), to=to, draws=draws, seed=seed, chunk=chunk,
+                         assumptions=assumptions_dir, command=command_line())
+    refuse_warnings(result.warnings, strict)
+    (iso3, one), = result.countries.items()
+    results = one.costing.results
     years = [int(y) for y in results["year"].values]
     shown = sorted({years[0], *(y for y in (2025, 2030) if y in years), years[-1]})
     click.echo(format_summary(results, shown))
+    if one.uncertainty is not None:
+        click.echo(format_draws(one.uncertainty, draws, seed))
+    names = result.scenarios
     label = names[0] if len(names) == 1 else f"{names[0]}-and-{len(names) - 1}-more"
-    stem = out_dir / f"{iso3}-{label}" / f"floors-{iso3}-{label}"
-    add_sheets = extra_rows = None
-    if draws:
-        summary = monte_carlo(names, parameter_sets, bundle, draws, seed, to, chunk)
-        extra_rows = tidy_quantiles(summary, iso3)
-
-        def add_sheets(wb, record):
-            add_uncertainty(wb, record, summary, draws, seed)
-    write_outputs(stem, costed, names, parameter_sets, bundle, formats, add_sheets, extra_rows)
-    for warning in warnings:
+    write_files(out_dir / f"{iso3}-{label}" / f"floors-{iso3}-{label}", formats, result.workbook, result.to_frame)
+    for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if notes:
         click.echo("\nnotes:\n" + results.attrs["notes"])
+
+
+@contextlib.contextmanager
+def _dask_progress(chunk: int | None):
+    """dask's progress bar on stderr while chunked draws compute (nothing otherwise)."""
+    if not chunk:
+        yield
+        return
+    from dask.diagnostics import ProgressBar
+
+    with ProgressBar(out=sys.stderr):
+        yield
 
 
 def country_list(spec: str, assumptions_dir) -> list[str]:
@@ -177,32 +152,22 @@ def run_countries(countries: list[str], scenarios, sets, assumptions_dir, to, ou
     Countries are a dimension of the results: each country's Dataset is stacked on the
     ``country`` axis, and a benefit a country could not cost is missing (NaN) there.
     """
-    records, costings, problems = [], [], []
-    with click.progressbar(countries, label="costing", item_show_func=lambda c: c or "", file=sys.stderr) as bar:
-        for iso3 in bar:
-            try:
-                names, parameter_sets, bundle = load_scenarios(iso3, scenarios, sets, assumptions_dir)
-                costed = costing(ScenarioParameters.from_sets(names, parameter_sets), bundle, to=to,
-                                 sets=parameter_sets)
-            except InputError as exc:
-                problems += [p for p in exc.problems if p not in problems]
-                continue
-            costings.append(costed)
-            records.append(run_record(costed, names, parameter_sets, bundle))
-    if problems:
-        raise InputError(problems)
-    warnings = [w for record in records for w in run_warnings(record.results, record.parameter_sets.values())]
-    refuse_warnings(warnings, strict)
+    with click.progressbar(length=len(countries), label="costing", item_show_func=lambda c: c or "",
+                           file=sys.stderr) as bar:
+        result = api.run(countries, list(scenarios), set=list(sets), to=to, assumptions=assumptions_dir,
+                         command=command_line(), progress=lambda iso3: bar.update(1, iso3))
+    refuse_warnings(result.warnings, strict)
+    records = [result.record(iso3) for iso3 in result.countries]
     years = records[0].years
     year = 2030 if 2030 in years else years[-1]
     click.echo(format_countries(records, year))
-    label = "all" if len(countries) == len(bundle.countries) else "-".join(countries)  # the last country's bundle
-    label = f"{label}-{records[0].scenarios[0]}" + (f"-and-{len(records[0].scenarios) - 1}-more"
-                                                    if len(records[0].scenarios) > 1 else "")
-    stem = out_dir / f"countries-{label}" / f"floors-countries-{label}"
-    write_files(stem, formats, lambda: build_countries_workbook(records),
-                lambda: pd.concat([tidy_table(c.results) for c in costings], ignore_index=True))
-    for warning in warnings:
+    every = len(countries) == len(result.bundle.countries)
+    label = "all" if every else "-".join(countries)
+    label = f"{label}-{result.scenarios[0]}" + (f"-and-{len(result.scenarios) - 1}-more"
+                                                if len(result.scenarios) > 1 else "")
+    write_files(out_dir / f"countries-{label}" / f"floors-countries-{label}", formats, result.workbook,
+                result.to_frame)
+    for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
 
 
@@ -218,21 +183,12 @@ def format_countries(records: list[RunRecord], year: int) -> str:
     return "\n".join(lines)
 
 
-def monte_carlo(names, parameter_sets, bundle, n: int, seed: int, to, chunk) -> xr.Dataset:
-    """Draw, cost and summarise; print the total's median and 80 % interval in the last year."""
-    if chunk:
-        from dask.diagnostics import ProgressBar
-
-        draws = cost_draws_chunked(names, parameter_sets, bundle, n, seed, to, chunk=chunk)
-        with ProgressBar(out=sys.stderr):
-            draws = draws.compute()
-    else:
-        draws = cost_draws(names, parameter_sets, bundle, n, seed, to)
-    summary = summarise(draws)
+def format_draws(summary: xr.Dataset, n: int, seed: int) -> str:
+    """The total's median and 80 % interval in the last year, for each scenario."""
     year = int(summary[dims.YEAR].values[-1])
-    click.echo(f"\n{n:,} draws (seed {seed}): total cost in {year}, % of GDP")
-    for scenario in names:
+    lines = [f"\n{n:,} draws (seed {seed}): total cost in {year}, % of GDP"]
+    for scenario in summary[dims.SCENARIO].values:
         q = summary["cost_share_gdp"].sel({dims.SCENARIO: scenario, dims.BENEFIT: "total", dims.YEAR: year}) * 100
-        click.echo(f"  {scenario:<28} median {float(q.sel(quantile=0.5)):.2f}   80 % interval "
-                   f"{float(q.sel(quantile=0.1)):.2f}–{float(q.sel(quantile=0.9)):.2f}")
-    return summary
+        lines.append(f"  {scenario:<28} median {float(q.sel(quantile=0.5)):.2f}   80 % interval "
+                     f"{float(q.sel(quantile=0.1)):.2f}–{float(q.sel(quantile=0.9)):.2f}")
+    return "\n".join(lines)

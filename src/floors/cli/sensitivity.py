@@ -6,10 +6,9 @@ from pathlib import Path
 
 import click
 
-from floors.assumptions.scenario_parameters import ScenarioParameters
-from floors.cli.common import assumption_options, load_scenarios, main, reports_input_errors
-from floors.cli.run import FORMATS, write_outputs
-from floors.engine import costing
+from floors import api
+from floors.cli.common import assumption_options, command_line, main, reports_input_errors
+from floors.cli.run import FORMATS, write_files
 from floors.problems import InputError, Problem
 from floors.report.uncertainty import add_sensitivity
 from floors.uncertainty import sensitivity as rank_parameters
@@ -42,17 +41,18 @@ def sensitivity(country, scenarios, sets, assumptions_dir, year, benefit, to, ou
     if len(scenarios) > 1:
         raise InputError([Problem("sensitivity takes one scenario (a+b to combine files)", key="--scenario",
                                   value=list(scenarios))])
-    names, parameter_sets, bundle = load_scenarios(country, scenarios, sets, assumptions_dir)
-    rows = rank_parameters(parameter_sets[0], bundle, year, benefit, to)
+    result = api.run(country, list(scenarios), set=list(sets), to=to, assumptions=assumptions_dir,
+                     command=command_line())
+    name = result.scenarios[0]
+    (iso3, one), = result.countries.items()
+    rows = rank_parameters(one.parameters[name], result.bundle, year, benefit, to)
     width = max(len(r["parameter"]) for r in rows) + 2
-    click.echo(f"{names[0]}: {benefit} cost in {rows[0]['year']}, {rows[0]['base']:.2%} of GDP; each parameter at "
+    click.echo(f"{name}: {benefit} cost in {rows[0]['year']}, {rows[0]['base']:.2%} of GDP; each parameter at "
                f"the ends of its range")
     click.echo(f"{'parameter':<{width}}{'low':>10}{'high':>10}{'cost at low':>13}{'cost at high':>14}{'swing':>9}")
     for r in rows:
         click.echo(f"{r['parameter']:<{width}}{r['low']:>10.4g}{r['high']:>10.4g}{r['cost_at_low']:>13.2%}"
                    f"{r['cost_at_high']:>14.2%}{r['swing']:>9.2%}")
-    costed = costing(ScenarioParameters.from_sets(names, parameter_sets), bundle, to=to, sets=parameter_sets)
-    iso3 = costed.results.attrs["country"]
-    label = f"{names[0]}-sensitivity"
-    write_outputs(out_dir / f"{iso3}-{label}" / f"floors-{iso3}-{label}", costed, names, parameter_sets, bundle,
-                  formats, add_sheets=lambda wb, record: add_sensitivity(wb, rows))
+    label = f"{name}-sensitivity"
+    write_files(out_dir / f"{iso3}-{label}" / f"floors-{iso3}-{label}", formats,
+                lambda: result.workbook(add_sheets=lambda wb, record: add_sensitivity(wb, rows)), result.to_frame)

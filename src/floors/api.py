@@ -1,0 +1,450 @@
+"""floors from Python: cost a floor in a notebook or a script, as ``floors run`` does.
+
+>>> import floors
+>>> result = floors.run("ECU")                                   # Ecuador's baseline
+>>> table = result.table()                                       # shares of GDP, benefits × years
+>>> round(100 * float(table.loc["total", 2030]), 2)             # in percent
+1.78
+>>> richer = floors.run("ECU", [{"children.level": 0.5}])        # a what-if written as a dict
+>>> change = result.compare(richer)                              # side by side, and the change by cause
+>>> round(float(change.by_cause(2030).loc["level"]), 3)
+0.273
+
+`run` takes a country (or several, or ``"all"``), scenarios (names, paths, ``a+b``, or
+dicts of changes), overrides (``set={"children.level": 0.5}`` or ``["children.level=0.5"]``),
+the last year and Monte Carlo draws, and returns a `Result`. Bad input raises
+`floors.InputError`, which lists every problem at once (``print(error.report())``).
+The command line is a shell over this module.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import xarray as xr
+from openpyxl import Workbook
+
+from floors import dims
+from floors.assumptions import ParameterSet, assumptions_root, load_parameters
+from floors.assumptions.scenario import ScenarioInfo, scenario_from_mapping
+from floors.assumptions.scenario_parameters import ScenarioParameters
+from floors.engine import Costing, cost_floor, costing
+from floors.engine.compare import CAUSES, decompose, differing
+from floors.inputs import Bundle
+from floors.problems import InputError, Problem
+from floors.report import RunRecord, build_workbook, tidy_table, write_atomically
+from floors.report.compare import add_compare_sheets
+from floors.report.countries import build_countries_workbook
+from floors.report.uncertainty import add_uncertainty, tidy_quantiles
+from floors.uncertainty import cost_draws, cost_draws_chunked, summarise
+
+# A scenario: a name or path of a scenario file (``"a+b"`` lays b over a), or its changes as a dict.
+Scenario = str | os.PathLike | Mapping[str, Any]
+
+BASELINE = "baseline"
+
+
+@dataclass
+class CountryResult:
+    """One country's costing of every scenario (one vectorised pass), with what it was costed from."""
+
+    costing: Costing
+    parameters: dict[str, ParameterSet]  # scenario name → effective parameters
+    uncertainty: xr.Dataset | None = None  # quantiles of the Monte Carlo draws, when draws were asked for
+    draws: int = 0
+    seed: int = 0
+
+
+@dataclass
+class Result:
+    """What `run` returns: the costs of the floor by country, scenario, benefit and year.
+
+    ``to_xarray()`` gives the engine's Dataset, ``to_frame()`` the tidy table of the CSV,
+    ``table()`` a pandas table of one measure, ``to_excel(path)`` the workbook ``floors run``
+    writes, and ``compare(other)`` the change from this result to another, split by cause.
+    """
+
+    countries: dict[str, CountryResult]
+    bundle: Bundle
+    command: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def scenarios(self) -> list[str]:
+        return list(next(iter(self.countries.values())).parameters)
+
+    @property
+    def notes(self) -> list[str]:
+        """How the data were extended or held, and which existing coverage was netted."""
+        return [n for c in self.countries.values() for n in c.costing.results.attrs.get("notes", "").splitlines() if n]
+
+    def to_xarray(self) -> xr.Dataset:
+        """The results as one Dataset (scenario, country, benefit, year, …); a single country's has no
+        ``country`` dimension, so that ``.to_pandas()`` and plotting work directly."""
+        datasets = [c.costing.results for c in self.countries.values()]
+        if len(datasets) == 1:
+            return datasets[0].squeeze(dims.COUNTRY, drop=True)
+        # Countries cost different benefits where data are missing: align them, missing as NaN.
+        return xr.concat(datasets, dim=dims.COUNTRY, join="outer", combine_attrs="drop_conflicts")
+
+    def to_frame(self) -> pd.DataFrame:
+        """The tidy table the CSV holds: scenario, country, benefit, variable, unit, year, value."""
+        frames = [tidy_table(c.costing.results) for c in self.countries.values()]
+        frames += [tidy_quantiles(c.uncertainty, iso3) for iso3, c in self.countries.items()
+                   if c.uncertainty is not None]
+        return pd.concat(frames, ignore_index=True)
+
+    def table(self, measure: str = "cost_share_gdp", *, scenario: str | None = None,
+              country: str | None = None) -> pd.DataFrame:
+        """One measure of one scenario and country as a table: benefits (rows) × years (columns).
+
+        ``measure`` is a variable of the results: ``cost_share_gdp`` (the default, a share),
+        ``cost`` (local currency), ``beneficiaries``, ``cost_share_gg_expenditure``, …
+        """
+        iso3 = country or next(iter(self.countries))
+        results = self._results_of(iso3)
+        if measure not in results:
+            raise KeyError(f"{measure!r} is not a result; choose one of {sorted(results.data_vars)}")
+        one = results[measure].sel({dims.SCENARIO: scenario or self.scenarios[0], dims.COUNTRY: iso3})
+        return one.transpose(dims.BENEFIT, dims.YEAR).to_pandas()
+
+    def workbook(self, add_sheets: Callable[[Workbook, RunRecord], None] | None = None) -> Workbook:
+        """The workbook ``floors run`` writes (for several countries, the cross-country workbook), in memory;
+        ``add_sheets(book, record)`` may add sheets to a one-country workbook."""
+        if len(self.countries) > 1:
+            return build_countries_workbook([self.record(iso3) for iso3 in self.countries])
+        (iso3, one), = self.countries.items()
+        record = self.record(iso3)
+        book = build_workbook(record, record.country_name)
+        if one.uncertainty is not None:
+            add_uncertainty(book, record, one.uncertainty, one.draws, one.seed)
+        if add_sheets is not None:
+            add_sheets(book, record)
+        return book
+
+    def to_excel(self, path: str | os.PathLike) -> Path:
+        """The workbook, written atomically; returns its path."""
+        path = Path(path)
+        write_atomically(path, self.workbook().save)
+        return path
+
+    def to_csv(self, path: str | os.PathLike) -> Path:
+        """The tidy table as CSV, written atomically; returns its path."""
+        path = Path(path)
+        frame = self.to_frame()
+        write_atomically(path, lambda temporary: frame.to_csv(temporary, index=False))
+        return path
+
+    def compare(self, other: Result) -> Comparison:
+        """The change from this result's first scenario to ``other``'s, for one country: both side by side,
+        the parameters that differ, and the change in cost split by cause (level, coverage, demography,
+        macro; Shapley values that add up exactly to the change)."""
+        if len(self.countries) != 1 or list(self.countries) != list(other.countries):
+            raise ValueError("compare needs two results for the same single country")
+        (iso3,) = self.countries
+        names = [self.scenarios[0], other.scenarios[0]]
+        if names[1] == names[0]:
+            names[1] = f"{names[1]}-other"
+        sets = [self.countries[iso3].parameters[self.scenarios[0]],
+                other.countries[iso3].parameters[other.scenarios[0]]]
+        to = int(self.countries[iso3].costing.results[dims.YEAR].max())
+        return _comparison(names, sets, self.bundle, to, self.command)
+
+    def _results_of(self, iso3: str) -> xr.Dataset:
+        if iso3 not in self.countries:
+            raise KeyError(f"{iso3!r} was not costed; this result has {list(self.countries)}")
+        return self.countries[iso3].costing.results
+
+    def record(self, iso3: str) -> RunRecord:
+        """What a workbook reports about one country's costing."""
+        one = self.countries[iso3]
+        return RunRecord(results=one.costing.results, inputs=one.costing.inputs, parameter_sets=one.parameters,
+                         data_files=self.bundle.files_read(), command=self.command,
+                         country_name=self.bundle.country(iso3).name)
+
+
+@dataclass
+class Comparison:
+    """Scenarios of one country side by side, and the change in cost from the first (the reference) by cause."""
+
+    names: list[str]
+    parameters: dict[str, ParameterSet]
+    costing: Costing
+    decomposition: xr.Dataset  # change and contribution (scenario, cause, benefit, year), shares of GDP
+    bundle: Bundle
+    command: str = ""
+
+    @property
+    def differing(self) -> list[str]:
+        """The parameters whose values differ between the scenarios."""
+        return differing(list(self.parameters.values()))
+
+    @property
+    def warnings(self) -> list[str]:
+        results = self.costing.results
+        return list(dict.fromkeys([*filter(None, results.attrs.get("warnings", "").splitlines()),
+                                   *(w for params in self.parameters.values() for w in params.warnings)]))
+
+    def table(self, year: int | None = None) -> pd.DataFrame:
+        """Cost as a share of GDP in ``year`` (default the last): benefits (rows) × scenarios (columns)."""
+        results = self.costing.results
+        year = year or int(results[dims.YEAR].max())
+        return results["cost_share_gdp"].isel({dims.COUNTRY: 0}).sel({dims.YEAR: year}).transpose(
+            dims.BENEFIT, dims.SCENARIO).to_pandas()
+
+    def by_cause(self, year: int | None = None, benefit: str = "total", scenario: str | None = None) -> pd.Series:
+        """The change in cost from the reference (percentage points of GDP) in ``year``, split by cause;
+        ``total`` is their sum. ``scenario`` defaults to the second."""
+        year = year or int(self.decomposition[dims.YEAR].max())
+        one = self.decomposition.sel({dims.SCENARIO: scenario or self.names[1], dims.BENEFIT: benefit,
+                                      dims.YEAR: year})
+        parts = pd.Series({cause: 100 * float(one["contribution"].sel(cause=cause)) for cause in CAUSES})
+        parts["total"] = 100 * float(one["change"])
+        return parts
+
+    def to_frame(self) -> pd.DataFrame:
+        """The tidy table of every scenario's results (the CSV ``floors compare`` writes)."""
+        return tidy_table(self.costing.results)
+
+    def workbook(self) -> Workbook:
+        """The workbook ``floors compare`` writes, in memory."""
+        results = self.costing.results
+        iso3 = str(results[dims.COUNTRY].values[0])
+        record = RunRecord(results=results, inputs=self.costing.inputs, parameter_sets=self.parameters,
+                           data_files=self.bundle.files_read(), command=self.command,
+                           country_name=self.bundle.country(iso3).name)
+        book = build_workbook(record, record.country_name)
+        add_compare_sheets(book, record, self.decomposition, self.differing)
+        return book
+
+    def to_excel(self, path: str | os.PathLike) -> Path:
+        """The workbook, written atomically; returns its path."""
+        path = Path(path)
+        write_atomically(path, self.workbook().save)
+        return path
+
+
+def _comparison(names: list[str], sets: list[ParameterSet], bundle: Bundle, to: int | None,
+                command: str) -> Comparison:
+    both = costing(ScenarioParameters.from_sets(names, sets), bundle, to=to, sets=sets)
+    return Comparison(names=names, parameters=dict(zip(names, sets, strict=True)), costing=both,
+                      decomposition=decompose(names, sets, bundle, to), bundle=bundle, command=command)
+
+
+def compare(
+    country: str = "ECU",
+    scenarios: Sequence[Scenario] = (BASELINE,),
+    *,
+    set: Mapping[str, Any] | Sequence[str] = (),  # the command line's --set, in every scenario
+    to: int | None = None,
+    assumptions: str | os.PathLike | None = None,
+    command: str | None = None,
+) -> Comparison:
+    """Compare scenarios of one country with the first (the reference), as ``floors compare`` does.
+
+    ``scenarios`` as for `run` (at least two; ``"baseline"`` is the country's assumptions alone);
+    the change from the reference is split by cause (`Comparison.by_cause`).
+    """
+    specs = _scenario_list(scenarios)
+    if len(specs) < 2:
+        raise InputError([Problem("compare needs a reference and at least one other scenario", key="SCENARIOS",
+                                  value=[str(s) for s in specs], hint="e.g. floors.compare('ECU', ['baseline', "
+                                                                      "'ilo-ess58'])")])
+    root = assumptions_root(assumptions)
+    bundle = Bundle(root)
+    iso3s = _countries(country, bundle)
+    if len(iso3s) != 1:
+        raise InputError([Problem("compare works on one country at a time", key="--country", value=country)])
+    sets, values = ([], dict(set)) if isinstance(set, Mapping) else (list(set), {})
+    names, parameter_sets = _load(root, bundle, iso3s[0], specs, sets, values)
+    return _comparison(names, parameter_sets, bundle, to,
+                       command if command is not None else _command(country, specs, sets, values, to, 0, 0))
+
+
+def run(
+    country: str | Sequence[str] = "ECU",
+    scenarios: Scenario | Sequence[Scenario] = (),
+    *,
+    set: Mapping[str, Any] | Sequence[str] = (),  # the command line's --set
+    to: int | None = None,
+    draws: int = 0,
+    seed: int = 1,
+    assumptions: str | os.PathLike | None = None,
+    detail: bool = True,
+    chunk: int | None = None,
+    progress: Callable[[str], None] | None = None,
+    command: str | None = None,
+) -> Result:
+    """Cost the floor of ``country`` for each of ``scenarios`` (the baseline when there are none).
+
+    Parameters
+    ----------
+    country: an ISO3 code (``"KEN"``), several (``["KEN", "SEN"]`` or ``"KEN,SEN"``), or ``"all"``.
+    scenarios: each one scenario: a name in the country's scenarios folder or the presets
+        (``"ilo-ess58"``), a path, ``"a+b"`` (b laid over a), ``"baseline"``, or a dict of changes
+        (``{"children.level": 0.5}``; ``{"title": …, "changes": {…}}`` gives it a title).
+    set: overrides applied to every scenario, as ``--set`` does: a dict or ``"section.name=value"``
+        strings.
+    to: the last year costed (default ``macro.horizon``, 2030).
+    draws, seed: Monte Carlo draws over the parameters' declared uncertainty (one country).
+    assumptions: another assumptions folder (default: the bundled one).
+    detail: keep beneficiaries by sex and age (off for large sweeps).
+    chunk: cost the draws this many at a time through dask (draws too many for memory).
+    progress: called with each country's code once it is costed (for a progress bar).
+    command: how to reproduce the run, recorded in the workbook (default: the ``floors run`` line).
+
+    Raises `InputError` listing every problem in the input.
+    """
+    root = assumptions_root(assumptions)
+    bundle = Bundle(root)
+    iso3s = _countries(country, bundle)
+    specs = _scenario_list(scenarios)
+    sets, values = ([], dict(set)) if isinstance(set, Mapping) else (list(set), {})
+    if draws and len(iso3s) > 1:
+        raise InputError([Problem("draws work on one country at a time", key="draws",
+                                  hint="cost each country with its draws, or drop the draws for several countries")])
+    if draws < 0:
+        raise InputError([Problem(f"draws must be 0 or more, not {draws}", key="draws")])
+    problems: list[Problem] = []
+    countries: dict[str, CountryResult] = {}
+    for iso3 in iso3s:
+        try:
+            names, parameter_sets = _load(root, bundle, iso3, specs, sets, values)
+            costed = costing(ScenarioParameters.from_sets(names, parameter_sets), bundle, to=to,
+                             sets=parameter_sets, detail=detail)
+        except InputError as exc:
+            problems += [p for p in exc.problems if p not in problems]
+            continue
+        one = CountryResult(costed, dict(zip(names, parameter_sets, strict=True)))
+        if draws:
+            one.uncertainty = summarise(_draws(names, parameter_sets, bundle, draws, seed, to, chunk))
+            one.draws, one.seed = draws, seed
+        countries[iso3] = one
+        if progress is not None:
+            progress(iso3)
+    if problems:
+        raise InputError(problems)
+    warnings = list(dict.fromkeys(
+        w for one in countries.values()
+        for w in [*filter(None, one.costing.results.attrs.get("warnings", "").splitlines()),
+                  *(w for params in one.parameters.values() for w in params.warnings)]))
+    return Result(countries=countries, bundle=bundle, warnings=warnings,
+                  command=command if command is not None else _command(country, specs, sets, values, to, draws,
+                                                                       seed))
+
+
+def sweep(
+    country: str = "ECU",
+    axes: Mapping[str, Sequence[Any]] | None = None,
+    *,
+    scenario: Scenario | None = None,
+    set: Mapping[str, Any] | Sequence[str] = (),  # the command line's --set, under every point of the sweep
+    to: int | None = None,
+    assumptions: str | os.PathLike | None = None,
+) -> xr.Dataset:
+    """Cost every combination of the values in ``axes`` in one vectorised pass.
+
+    ``axes`` maps parameters to the values to try, e.g. ``{"children.level": [0.25, 0.5, 1],
+    "children.age_max": [5, 11, 17]}``. Returns the costs (``cost``, ``cost_share_gdp``, …) with
+    one dimension per swept parameter (named after it), then benefit and year, so that
+    ``sweep(...)["cost_share_gdp"].sel(benefit="total", year=2030)`` is a table over the axes.
+    Only policy parameters and the two vectorised context parameters
+    (``demography.interval_position``, ``macro.gdp_growth_shift``) may be swept: others change
+    the projections (set them with ``set=``).
+    """
+    axes = dict(axes or {})
+    root = assumptions_root(assumptions)
+    bundle = Bundle(root)
+    iso3s = _countries(country, bundle)
+    if len(iso3s) != 1:
+        raise InputError([Problem("a sweep works on one country at a time", key="--country", value=country)])
+    sets, values = ([], dict(set)) if isinstance(set, Mapping) else (list(set), {})
+    _, (base,) = _load(root, bundle, iso3s[0], [scenario] if scenario is not None else [], sets, values)
+    grid = ScenarioParameters.grid(base, axes)
+    results = cost_floor(grid, bundle, to=to, detail=False).squeeze(dims.COUNTRY, drop=True)
+    if not axes:
+        return results.squeeze(dims.SCENARIO, drop=True)
+    index = pd.MultiIndex.from_product([list(v) for v in axes.values()], names=list(axes))
+    coords = xr.Coordinates.from_pandas_multiindex(index, dims.SCENARIO)
+    return results.drop_vars(dims.SCENARIO).assign_coords(coords).unstack(dims.SCENARIO)
+
+
+def _draws(names: list[str], parameter_sets: list[ParameterSet], bundle: Bundle, n: int, seed: int,
+           to: int | None, chunk: int | None) -> xr.Dataset:
+    if not chunk:
+        return cost_draws(names, parameter_sets, bundle, n, seed, to)
+    return cost_draws_chunked(names, parameter_sets, bundle, n, seed, to, chunk=chunk).compute()
+
+
+def _countries(country: str | Sequence[str], bundle: Bundle) -> list[str]:
+    """'all', one code, ``"KEN,SEN"`` or a list, as upper-case codes, each known to the bundle."""
+    codes = [country] if isinstance(country, str) else list(country)
+    codes = [c.strip() for spec in codes for c in spec.split(",") if c.strip()]
+    if any(c.lower() == "all" for c in codes):
+        return list(bundle.countries)
+    if not codes:
+        raise InputError([Problem("no country given", key="--country", hint="name a country, e.g. ECU, or all")])
+    return list(dict.fromkeys(c.upper() for c in codes))
+
+
+def _scenario_list(scenarios: Scenario | Sequence[Scenario]) -> list[Scenario]:
+    if isinstance(scenarios, str | os.PathLike | Mapping):
+        return [scenarios]
+    return list(scenarios)
+
+
+def _name(spec: Scenario, index: int) -> str:
+    if isinstance(spec, Mapping):
+        title = str(spec.get("name") or spec.get("title") or "")
+        return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or f"what-if-{index + 1}"
+    return "+".join(Path(part.strip()).stem for part in str(spec).split("+") if part.strip())
+
+
+def _load(root: Path, bundle: Bundle, iso3: str, specs: list[Scenario], sets: list[str],
+          values: Mapping[str, Any]) -> tuple[list[str], list[ParameterSet]]:
+    """One parameter set per scenario (the baseline when none is named), every problem gathered."""
+    names, parameter_sets, problems = [], [], []
+    for index, spec in enumerate(specs or [BASELINE]):
+        name = BASELINE if spec == BASELINE else _name(spec, index)
+        layers: list[str | ScenarioInfo] = []
+        if isinstance(spec, Mapping):
+            overlay = scenario_from_mapping(name, {k: v for k, v in spec.items() if k != "name"}, problems)
+            if overlay is None:
+                continue
+            layers = [overlay]
+        elif spec != BASELINE:
+            layers = [os.fspath(spec)]
+        try:
+            parameter_sets.append(load_parameters(root, iso3, layers, sets, known_countries=set(bundle.countries),
+                                                  values=values))
+            names.append(name)
+        except InputError as exc:
+            problems += [p for p in exc.problems if p not in problems]
+    if len(set(names)) != len(names) and not problems:
+        problems.append(Problem(f"scenario names repeat: {names}", key="--scenario", hint="give each scenario once"))
+    if problems:
+        raise InputError(problems)
+    return names, parameter_sets
+
+
+def _command(country, specs: list[Scenario], sets: list[str], values: Mapping[str, Any], to: int | None,
+             draws: int, seed: int) -> str:
+    """The ``floors run`` line that gives the same results (a dict scenario has none: it says so)."""
+    import shlex
+
+    country = country if isinstance(country, str) else ",".join(country)
+    args = ["floors", "run", "-c", country]
+    for spec in specs:
+        args += ["-s", "<a scenario given as a dict in Python>" if isinstance(spec, Mapping) else os.fspath(spec)]
+    args += [a for s in [*sets, *(f"{k}={v}" for k, v in values.items())] for a in ("--set", s)]
+    if to is not None:
+        args += ["--to", str(to)]
+    if draws:
+        args += ["--draws", str(draws), "--seed", str(seed)]
+    return " ".join(shlex.quote(a) for a in args)
