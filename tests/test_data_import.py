@@ -407,6 +407,20 @@ def test_cards_record_the_files_vintage_and_transformation(imported, downloads):
                           "18 countries"
 
 
+def test_inputs_name_each_countrys_own_vintage(imported):
+    """A card with one origin per group of countries: each country's inputs (and the projections'
+    sources) cite the origin its rows come from, not the card's list of vintages."""
+    from floors.inputs import Bundle, load_country
+
+    bundle = Bundle(imported)
+    ecu, ken = load_country(bundle, "ECU"), load_country(bundle, "KEN")
+    assert ecu.population_single_age.attrs["vintage"] == "WPP 2024"
+    assert ken.population_single_age.attrs["vintage"] == "WPP 2019"
+    assert "World Population Prospects 2024" in ecu.population_single_age.attrs["source"]
+    assert ecu.poverty_headcount.attrs["vintage"] == "WDI July 2025 (last updated 2025-07-01)"
+    assert ken.poverty_headcount.attrs["vintage"] == "WDI June 2025"
+
+
 def test_an_imported_annual_age_structure_is_used_as_it_is(imported):
     """The WPP file has every year: the projections take each year's shares as imported (the
     interpolation between the bundled table's fifth years changes nothing), while a country

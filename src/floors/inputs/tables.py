@@ -90,8 +90,23 @@ class Card(BaseModel):
     totals: dict[str, list[str]] | None = None
     all_countries: bool = False  # every country of countries.yaml has rows
 
-    def cite(self) -> str:
-        return f"{self.publisher}, {self.dataset} ({self.vintage})"
+    def origin(self, iso3: str | None = None) -> RetrievedFrom | None:
+        """The origin ``iso3``'s rows come from, where the card lists one per group of countries
+        (after `floors data import`); None otherwise."""
+        if iso3 is None or not isinstance(self.retrieved_from, list):
+            return None
+        return next((o for o in self.retrieved_from if o.countries and iso3 in o.countries), None)
+
+    def vintage_of(self, iso3: str | None = None) -> str:
+        """The vintage of ``iso3``'s rows: its origin's, else the card's."""
+        origin = self.origin(iso3)
+        return origin.vintage if origin is not None and origin.vintage else self.vintage
+
+    def cite(self, iso3: str | None = None) -> str:
+        """Publisher, dataset and vintage; those of ``iso3``'s own origin where the card names one."""
+        origin = self.origin(iso3)
+        dataset = origin.dataset if origin is not None and origin.dataset else self.dataset
+        return f"{self.publisher}, {dataset} ({self.vintage_of(iso3)})"
 
 
 def _rows(mask: pd.Series, limit: int = 5) -> str:
