@@ -14,8 +14,8 @@ from floors.assumptions import load_parameters
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.cli import main
 from floors.engine import costing
-from floors.inputs import Bundle
-from floors.projections.poverty import fallback_line
+from floors.inputs import Bundle, load_country
+from floors.projections import poverty
 
 DATA = Path(__file__).resolve().parents[1] / "assumptions" / "data"
 COUNTRIES = list(Bundle(DATA.parent).countries)
@@ -144,6 +144,12 @@ def test_all_countries_on_the_ilo_wp113_preset_from_the_command_line(runner, tmp
     assert set(table["country"]) == set(COUNTRIES)
     assert table.groupby("country")["benefit"].nunique().eq(7).all()  # six benefits and the total
     assert np.isfinite(table["value"]).all()
+
+
+def fallback_line(bundle, iso3: str, years: np.ndarray, cpi: pd.Series):
+    """`floors.projections.poverty.fallback_line` on the country's inputs, as build_projections calls it."""
+    inputs = load_country(bundle, iso3)
+    return poverty.fallback_line(inputs.poverty_lines_harmonized, inputs.gdp, inputs.weo_population, iso3, years, cpi)
 
 
 def test_fallback_line_by_hand_for_kenya(bundle):

@@ -428,13 +428,17 @@ def test_an_imported_annual_age_structure_is_used_as_it_is(imported):
     import numpy as np
 
     from floors import dims
-    from floors.inputs import Bundle
+    from floors.inputs import Bundle, load_country
     from floors.projections import project_population
+    from floors.projections.population import mid_year_totals
 
     groups = table(imported, "population_age5_sex")
     assert sorted(groups.loc[groups["iso3"] == "ECU", "year"].unique()) == list(range(2022, 2051))
     assert sorted(groups.loc[groups["iso3"] == "KEN", "year"].unique()) == [2015, 2020, *range(2025, 2051, 5)]
-    population = project_population(Bundle(imported), "ECU", np.array([2023, 2027]), census=None)
+    ecu = load_country(Bundle(imported), "ECU")
+    population = project_population(ecu.population_single_age, ecu.population_age5,
+                                    mid_year_totals(ecu.population_january, ecu.births["pop_change"]), "ECU",
+                                    np.array([2023, 2027]), census=None)
     for year in (2023, 2027):
         rows = groups[(groups["iso3"] == "ECU") & (groups["year"] == year) & (groups["sex"] == "female")]
         expected = rows.set_index("age_start")["population"] / rows["population"].sum()

@@ -1,13 +1,20 @@
-"""The inputs layer: each kind of input as labelled arrays with units, source and vintage from its card."""
+"""The inputs layer: each kind of input as labelled arrays with units, source and vintage from its card;
+projections that take arrays, never the bundle."""
 
 from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
 
 import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
 
+import floors.projections
 from floors import dims
+from floors.engine.adjustments import apply_adjustments
 from floors.inputs import Bundle, load_country, series
 from floors.inputs.tables import read_table
 from floors.problems import InputError
@@ -92,3 +99,55 @@ def test_an_unknown_country_and_missing_rows_are_input_errors(tree_with_data):
     (problem,) = caught.value.problems
     assert "no rows for ECU" in problem.message and problem.file.endswith("data/population_total_sex.csv")
     assert "restore ECU's rows" in problem.hint
+
+
+def test_births_outside_the_table_name_the_file(bundle):
+    from floors.projections.births import project_births
+
+    with pytest.raises(InputError) as caught:
+        project_births(load_country(bundle, "ECU").births, "ECU", np.array([2014, 2015]))
+    (problem,) = caught.value.problems
+    assert problem.message == "no WPP 2024 births for ECU in [2014]"
+    assert problem.file.endswith("data/births.csv") and problem.hint == "the data cover 2015–2050"
+
+
+def _public_functions():
+    modules = [floors.projections] + [importlib.import_module(f"floors.projections.{m.name}")
+                                      for m in pkgutil.iter_modules(floors.projections.__path__)]
+    for module in modules:
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ == module.__name__:
+                yield f"{module.__name__}.{name}", function
+
+
+def test_projections_take_arrays_not_the_bundle():
+    """Only build_projections gathers the inputs; every other projection (and the engine's demographic
+    adjustment) receives labelled arrays, parameters and years."""
+    takers = [name for name, function in _public_functions()
+              if any(p == "bundle" or "Bundle" in str(p.annotation) or "CountryInputs" in str(p.annotation)
+                     for p in inspect.signature(function).parameters.values())
+              or ".table(" in inspect.getsource(function)]
+    assert takers == ["floors.projections.build_projections"]
+    assert "bundle" not in inspect.signature(apply_adjustments).parameters
+
+
+def test_a_projection_runs_on_arrays_alone():
+    """Synthetic arrays, no bundle: the labour force is the working-age population × the participation rate."""
+    from floors.projections.labour import project_labour
+
+    years = np.array([2025, 2026])
+    population = xr.DataArray(np.full((2, 2, 101), 10.0), dims=[dims.YEAR, dims.SEX, dims.AGE],
+                              coords={dims.YEAR: years, dims.SEX: list(dims.SEXES), dims.AGE: np.arange(101)})
+    rates = xr.Dataset({"labour_force_participation_rate_pct": (dims.YEAR, [50.0, 60.0]),
+                        "unemployment_rate_pct": (dims.YEAR, [10.0, 10.0])}, coords={dims.YEAR: years},
+                       attrs={"source": "synthetic"})
+
+    class Params:  # the three values project_labour asks for
+        country = "SYN"
+
+        def value(self, path):
+            return {"labour.working_age_min": 15}.get(path)
+
+    labour = project_labour(Params(), rates, population, years)
+    assert float(labour.labour_force.sel(year=2026, sex="female")) == pytest.approx(86 * 10 * 0.6)
+    assert labour.labour_force.attrs["source"] == "population × participation rate (synthetic)"

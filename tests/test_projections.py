@@ -14,13 +14,29 @@ import pandas as pd
 import pytest
 import xarray as xr
 
-from floors import dims
+from floors import dims, projections
 from floors.assumptions import load_parameters
-from floors.projections import build_projections, project_population
+from floors.inputs import load_country
+from floors.projections import build_projections
 from floors.projections.macro import cpi_at
-from floors.projections.population import interpolate_years
+from floors.projections.population import interpolate_years, mid_year_totals
 
 DATA = Path(__file__).resolve().parents[1] / "assumptions" / "data"
+
+
+def project_population(bundle, iso3: str, years: np.ndarray, *, census) -> xr.DataArray:
+    """`floors.projections.project_population` on the country's inputs, as build_projections calls it."""
+    inputs = load_country(bundle, iso3)
+    mid = mid_year_totals(inputs.population_january, inputs.births["pop_change"])
+    return projections.project_population(inputs.population_single_age, inputs.population_age5, mid, iso3, years,
+                                          census=census)
+
+
+def census_adjustment(bundle, iso3: str, rule: str):
+    """`floors.projections.population.census_adjustment` on the country's inputs."""
+    inputs = load_country(bundle, iso3)
+    mid = mid_year_totals(inputs.population_january, inputs.births["pop_change"])
+    return projections.population.census_adjustment(inputs.census, inputs.population_age5, mid, iso3, rule)
 
 
 @pytest.fixture(scope="module")
@@ -150,8 +166,6 @@ def test_census_adjustment_keeps_wpp2024_totals_and_one_factor_per_broad_group(b
 def test_census_adjustment_applies_to_any_year_asked_for(bundle):
     """The factors are set once, for the census year, and carried to other years, such as the year a
     coverage count was observed in (build_projections' population_in)."""
-    from floors.projections.population import census_adjustment
-
     census = census_adjustment(bundle, "BOL", "adjust")
     assert census is not None and census.year == 2024 and census.labels == ("0-14", "15-64", "65+")
     assert census_adjustment(bundle, "BOL", "ignore") is None

@@ -61,29 +61,30 @@ def _projection_key(p: ScenarioParameters, i: int, paths: list[str]) -> tuple:
 
 
 def build_context_data(p: ScenarioParameters, bundle: Bundle, to: int | None,
-                       sets: Sequence[ParameterSet] | None) -> tuple[xr.Dataset, list[str], list[str]]:
+                       sets: Sequence[ParameterSet] | None) -> tuple[xr.Dataset, list[str], list[str], xr.Dataset]:
     """Projections shared by every scenario, or stacked by scenario where scenarios change them,
-    with their notes and warnings."""
+    with their notes and warnings, and the demographic interval (the same for every scenario)."""
     varying = [path for path in p.values
                if (path.split(".")[0] in PROJECTION_SECTIONS or path in PROJECTION_PARAMETERS)
                and path not in VECTORISED and path not in APPLIED_BY_BENEFITS and not p.same_everywhere(path)]
     if not varying:
         projections = build_projections(p.base, bundle, to)
-        return projection_data(projections), projections.notes, projections.warnings
+        return projection_data(projections), projections.notes, projections.warnings, projections.demographic_interval
     if sets is None:
         raise InputError([Problem("a parameter sweep may only vary policy parameters, not macro, poverty, labour "
                                   "or coverage settings", key="--grid")])
     keys = [_projection_key(p, i, varying) for i in range(len(p))]
-    built: dict[tuple, tuple[xr.Dataset, list[str], list[str]]] = {}
+    built: dict[tuple, tuple[xr.Dataset, list[str], list[str], xr.Dataset]] = {}
     for key, params in zip(keys, sets, strict=True):
         if key not in built:
             projections = build_projections(params, bundle, to)
-            built[key] = (projection_data(projections), projections.notes, projections.warnings)
+            built[key] = (projection_data(projections), projections.notes, projections.warnings,
+                          projections.demographic_interval)
     stacked = xr.concat([built[key][0] for key in keys], dim=dims.SCENARIO, coords="minimal",
                         compat="override").assign_coords({dims.SCENARIO: p.names})
-    notes = list(dict.fromkeys(note for _, notes, _ in built.values() for note in notes))
-    warnings = list(dict.fromkeys(w for _, _, warnings in built.values() for w in warnings))
-    return stacked, notes, warnings
+    notes = list(dict.fromkeys(note for _, notes, _, _ in built.values() for note in notes))
+    warnings = list(dict.fromkeys(w for _, _, warnings, _ in built.values() for w in warnings))
+    return stacked, notes, warnings, built[keys[0]][3]
 
 
 @dataclass
@@ -116,8 +117,8 @@ def costing(
 ) -> Costing:
     """`cost_floor`, keeping the projections used as well."""
     with xr.set_options(arithmetic_join="exact", keep_attrs=True):
-        data, notes, warnings = build_context_data(p, bundle, to, sets)
-        data, adjustment_notes = apply_adjustments(data, p, bundle, p.base.country)
+        data, notes, warnings, interval = build_context_data(p, bundle, to, sets)
+        data, adjustment_notes = apply_adjustments(data, p, interval, p.base.country)
         notes = [*notes, *adjustment_notes]
         years = data[dims.YEAR].values
         ctx = Context(p=p, data=data, years=years, country=p.base.country, detail=detail)

@@ -23,10 +23,8 @@ import xarray as xr
 
 from floors import dims
 from floors.assumptions.scenario_parameters import ScenarioParameters
-from floors.inputs import Bundle
 from floors.projections.coverage import REFERENCE_POPULATION
 from floors.projections.disability import BOUNDS as SEVERE_DISABILITY
-from floors.projections.population import population_interval
 
 # Parameters applied here; a scenario or draw that changes only these shares one projection.
 VECTORISED = ("demography.interval_position", "macro.gdp_growth_shift")
@@ -47,27 +45,29 @@ def _scale(position: xr.DataArray, up: xr.DataArray, down: xr.DataArray) -> xr.D
     return (1 + position * xr.where(position > 0, up, down)).clip(min=0.0)
 
 
-def apply_adjustments(data: xr.Dataset, p: ScenarioParameters, bundle: Bundle, iso3: str) -> tuple[xr.Dataset,
-                                                                                                   list[str]]:
-    """The projections with the demographic position and growth shift of each scenario applied."""
+def apply_adjustments(data: xr.Dataset, p: ScenarioParameters, interval: xr.Dataset,
+                      iso3: str) -> tuple[xr.Dataset, list[str]]:
+    """The projections with the demographic position and growth shift of each scenario applied.
+
+    ``interval``: WPP's median and 80 % interval of the mid-year population (``population``,
+    ``population_80l``, ``population_80u``) and of births (``births``, ``births_80l``, ``births_80u``)
+    by year, NaN where not published (`floors.projections.Projections.demographic_interval`).
+    """
     position = p.scalar("demography.interval_position").astype(float)
     shift = p.scalar("macro.gdp_growth_shift").astype(float)
     years = data[dims.YEAR].values
     notes = []
     out = data
     if bool((position != 0).any()):
-        interval = population_interval(bundle, iso3, years)
-        up, down = _relative_bounds(interval["pop_total_80l"], interval["pop_total"], interval["pop_total_80u"], years)
+        up, down = _relative_bounds(interval["population_80l"], interval["population"], interval["population_80u"],
+                                    years)
         people = _scale(position, up, down)
-        births_table, _ = bundle.table("births", iso3)
-        births = births_table.set_index("year").sort_index()
-        as_array = {c: xr.DataArray(births[c].astype(float).to_numpy(), coords={dims.YEAR: births.index.to_numpy()},
-                                    dims=[dims.YEAR]) for c in ("births_80l", "births", "births_80u")}
-        b_up, b_down = _relative_bounds(as_array["births_80l"], as_array["births"], as_array["births_80u"], years)
+        b_up, b_down = _relative_bounds(interval["births_80l"], interval["births"], interval["births_80u"], years)
         out = out.assign({name: out[name] * people for name in PEOPLE if name in out})
         out = out.assign(births=out["births"] * _scale(position, b_up, b_down))
-        notes.append(f"{iso3}: population and births moved within the WPP 2024 80 % prediction interval "
-                     f"(demography.interval_position), all ages alike, from the first year the interval is published")
+        notes.append(f"{iso3}: population and births moved within the {interval.attrs['vintage']} 80 % prediction "
+                     f"interval (demography.interval_position), all ages alike, from the first year the interval "
+                     f"is published")
     if bool((shift != 0).any()):
         growth = data["gdp_real_growth"]
         factor = ((1 + growth + shift) / (1 + growth)).where(data[dims.YEAR] > years[0], 1.0)

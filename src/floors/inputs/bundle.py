@@ -1,7 +1,7 @@
 """The bundled data of one assumptions folder: the country list and each table's series.
 
-Functions here only read and reshape; every modelling choice (reconciling vintages,
-extrapolating) lives in `floors.projections`.
+`Bundle.table` reads one table (checked against its card) as a frame; `floors.inputs.series`
+turns each kind of input into labelled arrays, and `floors.inputs.country` gathers a country's.
 """
 
 from __future__ import annotations
@@ -11,12 +11,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-import numpy as np
 import pandas as pd
-import xarray as xr
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from floors import dims
 from floors.assumptions.yaml_io import read_yaml
 from floors.inputs.tables import Card, read_table
 from floors.problems import InputError, Problem, did_you_mean, display_path
@@ -89,21 +86,3 @@ class Bundle:
             paths += [self.data_dir / f"{name}.csv", self.data_dir / f"{name}.card.yaml"]
         return paths
 
-
-def by_year(frame: pd.DataFrame, column: str, name: str, units: str) -> xr.DataArray:
-    """One column of a (year-indexed) frame as a DataArray over ``year``, gaps as NaN."""
-    series = frame.set_index("year")[column].astype(float).sort_index()
-    series.index = series.index.astype(int)
-    return xr.DataArray(series.to_numpy(), coords={dims.YEAR: series.index.to_numpy()},
-                        dims=[dims.YEAR], name=name, attrs={"units": units})
-
-
-def by_year_sex_age(frame: pd.DataFrame, age_column: str, name: str) -> xr.DataArray:
-    """Population rows (year, sex, age column, population) as an array over year × sex × age."""
-    table = frame.pivot_table(index=["year", "sex"], columns=age_column, values="population", aggfunc="sum")
-    years = np.sort(frame["year"].astype(int).unique())
-    ages = np.sort(frame[age_column].unique())
-    full = table.reindex(pd.MultiIndex.from_product([years, list(dims.SEXES)]), columns=ages)
-    values = full.to_numpy(dtype=float).reshape(len(years), len(dims.SEXES), len(ages))
-    return xr.DataArray(values, coords={dims.YEAR: years, dims.SEX: list(dims.SEXES), age_column: ages},
-                        dims=[dims.YEAR, dims.SEX, age_column], name=name, attrs={"units": "persons"})

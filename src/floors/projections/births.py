@@ -6,23 +6,29 @@ import numpy as np
 import xarray as xr
 
 from floors import dims
-from floors.inputs.bundle import Bundle
 from floors.problems import InputError, Problem
 
 
-def project_births(bundle: Bundle, iso3: str, years: np.ndarray) -> xr.DataArray:
-    """Live births per calendar year (year × sex); boys = births × srb / (1 + srb)."""
-    frame, card = bundle.table("births", iso3)
-    table = frame.set_index("year").sort_index()
-    missing = [int(y) for y in years if y not in table.index]
+def project_births(births: xr.Dataset, iso3: str, years: np.ndarray) -> xr.DataArray:
+    """Live births per calendar year (year × sex); boys = births × srb / (1 + srb).
+
+    ``births``: `floors.inputs.series.births` (births and the sex ratio at birth by year).
+    """
+    known = births[dims.YEAR].values
+    missing = [int(y) for y in years if y not in known]
     if missing:
-        raise InputError([Problem(f"no WPP 2024 births for {iso3} in {missing}",
-                                  file="assumptions/data/births.csv",
-                                  hint=f"the data cover {table.index.min()}–{table.index.max()}")])
-    table = table.loc[years]
-    births = table["births"].to_numpy(dtype=float)
-    srb = table["srb_male_per_female"].to_numpy(dtype=float)
-    values = np.stack([births / (1 + srb), births * srb / (1 + srb)], axis=1)
+        raise InputError([Problem(f"no {births.attrs['vintage']} births for {iso3} in {missing}",
+                                  file=births.attrs["file"], hint=f"the data cover {known.min()}–{known.max()}")])
+    chosen = births.sel({dims.YEAR: years})
+    total = chosen["births"].to_numpy()
+    srb = chosen["srb_male_per_female"].to_numpy()
+    values = np.stack([total / (1 + srb), total * srb / (1 + srb)], axis=1)
     return xr.DataArray(values, coords={dims.YEAR: years, dims.SEX: list(dims.SEXES)},
                         dims=[dims.YEAR, dims.SEX], name="births",
-                        attrs={"units": "persons per year", "source": card.cite()})
+                        attrs={"units": "persons per year", "source": births.attrs["source"],
+                               "vintage": births.attrs["vintage"]})
+
+
+def births_interval(births: xr.Dataset) -> xr.Dataset:
+    """Births (both sexes) and their 80 % prediction interval by year, where published (NaN elsewhere)."""
+    return births[["births", "births_80l", "births_80u"]]

@@ -20,9 +20,8 @@ import xarray as xr
 
 from floors import dims
 from floors.assumptions import ParameterSet, yearly_values
-from floors.inputs.bundle import Bundle
+from floors.inputs.series import QUANTILE, SERIES
 
-COVERAGE_TABLE = "social_protection_coverage"
 # Each cash benefit's ILO coverage ratio: the SDG 1.3.1 series and the sex it is published for.
 ILO_SERIES = {
     "children": ("SI_COV_CHLD", "total"),
@@ -103,25 +102,29 @@ def ratio_name(benefit: str) -> str:
     return f"coverage_ratio_{benefit}"
 
 
-def ilo_coverage_ratios(bundle: Bundle, iso3: str, years: np.ndarray) -> xr.Dataset:
+def ilo_coverage_ratios(ratios: xr.DataArray, years: np.ndarray) -> xr.Dataset:
     """The latest ILO coverage ratio of each cash benefit (share of its eligible group), held by year.
 
+    ``ratios``: `floors.inputs.series.coverage_ratios` (percent, by series, year, sex and quantile).
     A benefit without an ILO observation for the country has no variable: the benefit
     module then nets national counts or nothing (``coverage.if_no_ilo_ratio``).
     """
-    table, card = bundle.table(COVERAGE_TABLE, iso3)
     out = {}
     for benefit, (series, sex) in ILO_SERIES.items():
-        rows = table[(table["series_code"] == series) & (table["sex"] == sex) & (table["quantile"] == "total")]
-        if rows.empty:
+        where = {SERIES: series, dims.SEX: sex, QUANTILE: "total"}
+        if any(label not in ratios[dim].values for dim, label in where.items()):
             continue
-        latest = rows.sort_values("year").iloc[-1]
-        ratio = float(latest["value_pct"]) / 100
+        observed = ratios.sel(where).dropna(dims.YEAR)
+        if observed.sizes[dims.YEAR] == 0:
+            continue
+        latest = observed.isel({dims.YEAR: -1})
+        year = int(latest[dims.YEAR])
+        ratio = float(latest) / 100
         out[ratio_name(benefit)] = xr.DataArray(
             np.full(len(years), ratio), coords={dims.YEAR: years}, dims=[dims.YEAR],
             attrs={"units": "share of the benefit's eligible group",
                    "description": f"ILO effective coverage ratio of the {benefit.replace('_', ' ')} benefit "
-                                  f"(SDG 1.3.1 {series}), {int(latest['year'])} observation, held",
-                   "source": f"{card.cite()}, {series} ({sex}), {int(latest['year'])}",
-                   "observed": int(latest["year"])})
+                                  f"(SDG 1.3.1 {series}), {year} observation, held",
+                   "source": f"{ratios.attrs['source']}, {series} ({sex}), {year}",
+                   "vintage": ratios.attrs["vintage"], "observed": year})
     return xr.Dataset(out)

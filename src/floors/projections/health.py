@@ -12,7 +12,6 @@ import numpy as np
 import xarray as xr
 
 from floors import dims
-from floors.inputs.bundle import Bundle
 from floors.problems import InputError, Problem
 
 
@@ -23,23 +22,23 @@ class HealthSpending:
     notes: list[str]
 
 
-def project_health_spending(bundle: Bundle, iso3: str, years: np.ndarray) -> HealthSpending:
-    frame, card = bundle.table("health_expenditure", iso3)
-    frame = frame.dropna(subset=["che_pct_gdp", "gghed_pct_che", "oop_pct_che"]).sort_values("year")
-    if frame.empty:
-        raise InputError([Problem(f"no WHO GHED health spending for {iso3}",
-                                  file="assumptions/data/health_expenditure.csv",
+def project_health_spending(spending: xr.Dataset, iso3: str, years: np.ndarray) -> HealthSpending:
+    """The latest year with all three shares (`floors.inputs.series.health_spending`), held as shares of GDP."""
+    complete = spending.dropna(dims.YEAR, subset=["che_pct_gdp", "gghed_pct_che", "oop_pct_che"])
+    if complete.sizes[dims.YEAR] == 0:
+        raise InputError([Problem(f"no WHO GHED health spending for {iso3}", file=spending.attrs["file"],
                                   hint="add the country's row, or leave health out with --set health.include=false")])
-    latest = frame.iloc[-1]
+    latest = complete.isel({dims.YEAR: -1})
     che = float(latest["che_pct_gdp"]) / 100
     public = che * float(latest["gghed_pct_che"]) / 100
     non_oop = che * (1 - float(latest["oop_pct_che"]) / 100)
 
     def held(value: float, name: str, what: str) -> xr.DataArray:
         return xr.DataArray(np.full(len(years), value), coords={dims.YEAR: years}, dims=[dims.YEAR], name=name,
-                            attrs={"units": "share of GDP", "source": card.cite(), "description": what})
+                            attrs={"units": "share of GDP", "source": spending.attrs["source"],
+                                   "vintage": spending.attrs["vintage"], "description": what})
 
-    year = int(latest["year"])
+    year = int(latest[dims.YEAR])
     return HealthSpending(
         public_share_of_gdp=held(public, "health_public_share_of_gdp", "general government health spending"),
         non_oop_share_of_gdp=held(non_oop, "health_non_oop_share_of_gdp",

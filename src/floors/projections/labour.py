@@ -15,12 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 import xarray as xr
 
 from floors import dims
 from floors.assumptions import ParameterSet
-from floors.inputs.bundle import Bundle
 
 TABLE = "labour_market"
 # Each rate: its parameter and its column in the table (percent).
@@ -35,13 +33,13 @@ class Labour:
     notes: list[str] = field(default_factory=list)
 
 
-def _rate(params: ParameterSet, table: pd.DataFrame, source: str, which: str, years: np.ndarray,
+def _rate(params: ParameterSet, ilo_rates: xr.Dataset, which: str, years: np.ndarray,
           notes: list[str]) -> tuple[np.ndarray, str] | None:
     """A rate by year (share) and its source: the parameter where set, else the ILO series held at its end."""
     path, column = RATES[which]
     if params.value(path) is not None:
         return params.yearly(path, years), params[path].citation()
-    series = table.set_index("year")[column].astype(float).dropna().sort_index() / 100
+    series = ilo_rates[column].to_series().dropna().sort_index() / 100
     if series.empty:
         return None
     first, last = int(series.index.min()), int(series.index.max())
@@ -50,15 +48,18 @@ def _rate(params: ParameterSet, table: pd.DataFrame, source: str, which: str, ye
     if years.max() > last:
         notes.append(f"{params.country}: ILO modelled {which} rate held at its {last} value "
                      f"({series[last]:.1%}) for {last + 1}–{int(years.max())}")
-    return series.reindex(range(first, max(last, int(years.max())) + 1)).ffill().loc[years].to_numpy(), source
+    return (series.reindex(range(first, max(last, int(years.max())) + 1)).ffill().loc[years].to_numpy(),
+            ilo_rates.attrs["source"])
 
 
-def project_labour(params: ParameterSet, bundle: Bundle, population: xr.DataArray, years: np.ndarray) -> Labour:
-    """Labour force and unemployed (year × sex), or None for each where no rate is available."""
+def project_labour(params: ParameterSet, ilo_rates: xr.Dataset, population: xr.DataArray, years: np.ndarray) -> Labour:
+    """Labour force and unemployed (year × sex), or None for each where no rate is available.
+
+    ``ilo_rates``: `floors.inputs.series.labour_rates` (percent, by year; empty for a country without them).
+    """
     notes: list[str] = []
     iso3 = params.country
-    table, card = bundle.table(TABLE, iso3)
-    rates = {which: _rate(params, table, card.cite(), which, years, notes) for which in RATES}
+    rates = {which: _rate(params, ilo_rates, which, years, notes) for which in RATES}
     if rates["participation"] is None or rates["unemployment"] is None:
         notes.append(f"{iso3}: no ILO modelled labour rates in {TABLE}.csv and no labour.participation_rate / "
                      f"labour.unemployment_rate set: the labour force and the unemployed are not projected")

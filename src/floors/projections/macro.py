@@ -16,7 +16,6 @@ import pandas as pd
 import xarray as xr
 
 from floors import dims
-from floors.inputs.bundle import Bundle
 from floors.problems import InputError, Problem
 
 
@@ -28,13 +27,13 @@ class Macro:
     cpi: xr.DataArray  # index, period average
     gg_expenditure_share: xr.DataArray  # share of GDP
     gg_revenue_share: xr.DataArray  # share of GDP
-    usd_rate: float  # local currency per US dollar in the first projection year (WEO GDP in LCU / in USD)
+    usd_rate: xr.DataArray  # 0-d: local currency per US dollar in the first projection year (GDP in LCU / in USD)
     cpi_all_years: pd.Series  # every WEO year (history included) and any extension, for pricing past dates
     notes: list[str] = field(default_factory=list)
 
 
-def _series(frame: pd.DataFrame, column: str) -> pd.Series:
-    return frame.set_index("year")[column].astype(float).dropna().sort_index()
+def _series(data: xr.Dataset, column: str) -> pd.Series:
+    return data[column].to_series().dropna().sort_index()
 
 
 def _as_array(values: pd.Series, years: np.ndarray, name: str, units: str) -> xr.DataArray:
@@ -49,24 +48,28 @@ def _extend_growth(level: pd.Series, rate: float, years: np.ndarray) -> pd.Serie
     return pd.concat([level, pd.Series(extra, dtype=float)]) if extra else level
 
 
-def _usd_rate(gdp_frame: pd.DataFrame, iso3: str, year: int, notes: list[str]) -> float:
-    """Local currency per US dollar: WEO GDP in local currency over GDP in USD in ``year``.
+def _usd_rate(gdp: xr.Dataset, iso3: str, year: int, notes: list[str]) -> xr.DataArray:
+    """Local currency per US dollar: GDP in local currency over GDP in USD in ``year`` (0-d, with attrs).
 
     Where the WEO has no USD GDP for that year (PAK after 2025), the latest earlier year
     with both values is used and a note says so; a later year is never used.
     """
-    rates = (_series(gdp_frame, "gdp_lcu") / _series(gdp_frame, "gdp_usd")).dropna()
+    rates = (_series(gdp, "gdp_lcu") / _series(gdp, "gdp_usd")).dropna()
     earlier = rates[rates.index <= year]
     if earlier.empty:
         raise InputError([Problem(f"no GDP in US dollars for {iso3} in or before {year} (IMF WEO)",
-                                  file="assumptions/data/gdp.csv", key="macro.base_year", value=year,
+                                  file=gdp.attrs["file"], key="macro.base_year", value=year,
                                   hint="choose a later base year; the exchange rate is WEO GDP in "
                                        "local currency over GDP in USD")])
     used = int(earlier.index.max())
     if used != year:
         notes.append(f"{iso3}: the IMF WEO has no GDP in US dollars for {year}; the exchange rate "
                      f"({float(earlier[used]):,.4g} per USD) is that of {used}")
-    return float(earlier[used])
+    return xr.DataArray(float(earlier[used]), name="usd_rate",
+                        attrs={"units": "local currency per USD",
+                               "description": f"local currency per US dollar (GDP in local currency / GDP in USD, "
+                                              f"{used})",
+                               "source": gdp.attrs["source"], "vintage": gdp.attrs["vintage"]})
 
 
 def _with_growth(gdp: pd.Series, deflator: pd.Series, growth: pd.Series, years: np.ndarray) -> pd.Series:
@@ -77,14 +80,15 @@ def _with_growth(gdp: pd.Series, deflator: pd.Series, growth: pd.Series, years: 
     return out
 
 
-def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str,
+def project_macro(weo: xr.Dataset, finance: xr.Dataset, iso3: str, years: np.ndarray, beyond_weo: str,
                   real_growth: object = None) -> Macro:
     """GDP, prices and government finance; ``real_growth`` (a share, or values by year) replaces
-    the WEO's real growth after the first year: a macroeconomic scenario."""
-    gdp_frame, gdp_card = bundle.table("gdp", iso3)
-    other, other_card = bundle.table("macro_other", iso3)
+    the WEO's real growth after the first year: a macroeconomic scenario.
+
+    ``weo``: `floors.inputs.series.gdp`; ``finance``: `floors.inputs.series.government_finance`.
+    """
     notes: list[str] = []
-    gdp = _series(gdp_frame, "gdp_lcu")
+    gdp = _series(weo, "gdp_lcu")
     first, last = int(gdp.index.min()), int(gdp.index.max())
     problems = []
     if years.min() < first:
@@ -97,9 +101,9 @@ def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str,
     if problems:
         raise InputError(problems)
 
-    growth = _series(gdp_frame, "real_gdp_growth_pct") / 100
-    deflator = _series(gdp_frame, "deflator")
-    cpi = _series(gdp_frame, "cpi_index")
+    growth = _series(weo, "real_gdp_growth_pct") / 100
+    deflator = _series(weo, "deflator")
+    cpi = _series(weo, "cpi_index")
     if years.max() > last:
         g = float(growth[last])
         deflation = float(deflator[last] / deflator[last - 1] - 1)
@@ -125,10 +129,10 @@ def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str,
 
     shares = {}
     for column, label in (("gg_expenditure_pct_gdp", "expenditure"), ("gg_revenue_pct_gdp", "revenue")):
-        series = _series(other, column) / 100
+        series = _series(finance, column) / 100
         if series.empty:
             raise InputError([Problem(f"no general government {label} for {iso3} in the IMF WEO data",
-                                      file="assumptions/data/macro_other.csv", key=column)])
+                                      file=finance.attrs["file"], key=column)])
         end = int(series.index.max())
         if years.max() > end:
             held = pd.Series({y: series[end] for y in years if y > end})
@@ -137,7 +141,6 @@ def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str,
                          f"value for {end + 1}–{int(years.max())}: the IMF WEO publishes no later value")
         shares[label] = series
 
-    source = gdp_card.cite()
     macro = Macro(
         gdp=_as_array(gdp, years, "gdp", "local currency per year"),
         gdp_real_growth=_as_array(growth, years, "gdp_real_growth", "share per year"),
@@ -146,14 +149,23 @@ def project_macro(bundle: Bundle, iso3: str, years: np.ndarray, beyond_weo: str,
         gg_expenditure_share=_as_array(shares["expenditure"], years, "gg_expenditure_share", "share of GDP"),
         gg_revenue_share=_as_array(shares["revenue"], years, "gg_revenue_share", "share of GDP"),
         cpi_all_years=cpi,
-        usd_rate=_usd_rate(gdp_frame, iso3, int(years[0]), notes),
+        usd_rate=_usd_rate(weo, iso3, int(years[0]), notes),
         notes=notes,
     )
     for array in (macro.gdp, macro.gdp_deflator, macro.cpi, macro.gdp_real_growth):
-        array.attrs["source"] = source
+        array.attrs.update(source=weo.attrs["source"], vintage=weo.attrs["vintage"])
     for array in (macro.gg_expenditure_share, macro.gg_revenue_share):
-        array.attrs["source"] = other_card.cite()
+        array.attrs.update(source=finance.attrs["source"], vintage=finance.attrs["vintage"])
     return macro
+
+
+def cpi_of_year(macro: Macro, weo: xr.Dataset, year: int) -> xr.DataArray:
+    """The CPI (annual average) of ``year`` (0-d, with attrs): the price level of a year's amounts, e.g. 2017
+    for the international poverty lines in 2017 PPP dollars."""
+    return xr.DataArray(float(macro.cpi_all_years[year]), name=f"cpi_{year}",
+                        attrs={"units": "index (period average)",
+                               "description": f"CPI (annual average) in {year}",
+                               "source": weo.attrs["source"], "vintage": weo.attrs["vintage"]})
 
 
 def cpi_at(cpi: pd.Series, decimal_year: float) -> float:

@@ -40,24 +40,16 @@ import pandas as pd
 import xarray as xr
 
 from floors import dims
-from floors.inputs.bundle import Bundle, by_year_sex_age
 from floors.problems import InputError, Problem
 
-GROUPS_TABLE = "population_age5_sex"
-CENSUS_TABLE = "population_census_broad_age"
 CENSUS_KEY = "demography.census_age_structure"
 
 
-def _january_totals(bundle: Bundle, iso3: str) -> xr.DataArray:
-    """1 January population by sex (year of the 1 January date × sex), WPP 2024."""
-    frame, _ = bundle.table("population_total_sex", iso3)
-    years = frame["date"].str.slice(0, 4).astype(int).to_numpy()
-    values = frame[["pop_female", "pop_male"]].to_numpy(dtype=float)
-    jan = xr.DataArray(values, coords={dims.YEAR: years, dims.SEX: list(dims.SEXES)},
-                       dims=[dims.YEAR, dims.SEX]).sortby(dims.YEAR)
-    # Derive earlier 1 January stocks backwards from the population change of each year.
-    births, _ = bundle.table("births", iso3)
-    change = births.set_index("year")["pop_change"].astype(float)
+def _january_totals(january: xr.DataArray, change: xr.DataArray) -> xr.DataArray:
+    """1 January population by sex (year of the 1 January date × sex), with the years before the
+    first derived backwards from the population change of each year."""
+    jan = january.sortby(dims.YEAR)
+    change = change.to_series()
     first = int(jan[dims.YEAR].min())
     sex_share = jan.sel(year=first) / jan.sel(year=first).sum(dims.SEX)
     earlier = []
@@ -72,17 +64,25 @@ def _january_totals(bundle: Bundle, iso3: str) -> xr.DataArray:
     return jan
 
 
-def _mid_year_totals(bundle: Bundle, iso3: str) -> xr.DataArray:
-    """Mid-year (1 July) population by sex, WPP 2024: the mean of two consecutive 1 January values."""
-    jan = _january_totals(bundle, iso3)
+def mid_year_totals(january: xr.DataArray, change: xr.DataArray) -> xr.DataArray:
+    """Mid-year (1 July) population by sex: the mean of two consecutive 1 January values.
+
+    ``january``: `floors.inputs.series.population_january` (1 January by sex); ``change``: the
+    population change by year (``pop_change`` of `floors.inputs.series.births`), which carries
+    1 January back before the first date given.
+    """
+    jan = _january_totals(january, change)
     mid = (jan + jan.shift({dims.YEAR: -1})) / 2
-    return mid.isel({dims.YEAR: slice(None, -1)})
+    mid = mid.isel({dims.YEAR: slice(None, -1)})
+    mid.name = "population_mid_year"
+    mid.attrs = {"units": "persons", "description": "mid-year population by sex",
+                 "source": january.attrs["source"], "vintage": january.attrs["vintage"]}
+    return mid
 
 
-def _group_counts(bundle: Bundle, iso3: str) -> xr.DataArray:
-    """WPP 2024 population by five-year group (year × sex × group), the years the table gives."""
-    frame, _ = bundle.table(GROUPS_TABLE, iso3)
-    return by_year_sex_age(frame, "age_start", "population").rename(age_start="group")
+def _group_counts(age5: xr.DataArray) -> xr.DataArray:
+    """Population by five-year group (year × sex × group), the years the table gives."""
+    return age5.rename({dims.AGE: "group"})
 
 
 def interpolate_years(values: xr.DataArray, years: np.ndarray) -> xr.DataArray:
@@ -140,6 +140,7 @@ class CensusAdjustment:
     factor: tuple[float, ...]
     agency: str
     verified: bool
+    table: str  # the census table, for the note
 
     def factor_of_groups(self, group_starts: np.ndarray) -> np.ndarray:
         broad = np.searchsorted(np.asarray(self.starts), group_starts, side="right") - 1
@@ -151,7 +152,7 @@ class CensusAdjustment:
 
     def note(self) -> str:
         return (f"{self.iso3}: the WPP 2024 age structure is adjusted to the census of {self.census_date} "
-                f"({self.agency}; {CENSUS_TABLE}.csv; {CENSUS_KEY} = adjust). Share of the mid-{self.year} "
+                f"({self.agency}; {self.table}.csv; {CENSUS_KEY} = adjust). Share of the mid-{self.year} "
                 f"population, WPP 2024 → census, and the factor on every age of the group: {self._shares()}. The "
                 f"factors are the same for both sexes and kept for every year; the shares are renormalised within "
                 f"each sex, so the totals by sex stay WPP 2024's")
@@ -164,35 +165,36 @@ class CensusAdjustment:
                 f"{self._shares(factors=False)}. {CENSUS_KEY}=ignore uses WPP 2024 as published")
 
 
-def census_adjustment(bundle: Bundle, iso3: str, rule: str) -> CensusAdjustment | None:
+def census_adjustment(census: xr.DataArray | None, age5: xr.DataArray, mid_year: xr.DataArray, iso3: str,
+                      rule: str) -> CensusAdjustment | None:
     """The factors that give WPP 2024's census-year population the census's broad age shares,
-    or None where the rule is ``ignore`` or no census of the country is bundled."""
-    if rule == "ignore":
+    or None where the rule (``demography.census_age_structure``) is ``ignore`` or no census of the
+    country is bundled.
+
+    ``census``: `floors.inputs.series.census_broad_age` (None: no census); ``age5``:
+    `floors.inputs.series.population_by_age5`; ``mid_year``: `mid_year_totals`.
+    """
+    if rule == "ignore" or census is None:
         return None
-    frame, _ = bundle.table(CENSUS_TABLE, iso3)
-    if frame.empty:
-        return None
-    census_date = str(frame["census_date"].max())  # YYYY-MM-DD: the latest census
-    rows = frame[frame["census_date"] == census_date].sort_values("age_start")
-    starts = rows["age_start"].astype(int).to_numpy()
-    where = f"data/{CENSUS_TABLE}.csv"
+    census_date = census.attrs["census_date"]
+    starts = census[dims.AGE].values.astype(int)
+    where = census.attrs["file"]
     if starts[0] != 0 or (starts % 5).any():
         raise InputError([Problem(
             f"the census groups of {iso3} ({census_date}) start at ages {list(starts)}: they must start at 0 and "
             f"at multiples of 5, so that each five-year group of WPP falls in one census group",
             file=where, key="age_start", hint="give broad groups such as 0-14, 15-64, 65+ (age_start 0, 15, 65)")])
     year = int(census_date[:4])
-    counts = _group_counts(bundle, iso3)
+    counts = _group_counts(age5)
     known = counts[dims.YEAR].values
     if not known.min() <= year <= known.max():
         raise InputError([Problem(
-            f"the census of {iso3} ({census_date}) is outside the years of {GROUPS_TABLE} "
+            f"the census of {iso3} ({census_date}) is outside the years of {age5.attrs['table']} "
             f"({known.min()}–{known.max()}), so its age structure cannot be compared with WPP 2024",
             file=where, key=CENSUS_KEY, hint=f"set {CENSUS_KEY}=ignore, or remove the census rows")])
     shares = interpolate_years(counts / counts.sum("group"), np.array([year])).isel({dims.YEAR: 0})
-    mid = _mid_year_totals(bundle, iso3)
-    if year in mid[dims.YEAR].values:
-        totals = mid.sel(year=year)
+    if year in mid_year[dims.YEAR].values:
+        totals = mid_year.sel(year=year)
     else:  # before the first mid-year total: the five-year table's own sums (WPP 2024 too)
         totals = interpolate_years(counts.sum("group"), np.array([year])).isel({dims.YEAR: 0})
     broad = np.searchsorted(starts, shares["group"].values, side="right") - 1
@@ -201,7 +203,7 @@ def census_adjustment(bundle: Bundle, iso3: str, rule: str) -> CensusAdjustment 
     np.add.at(broad_share.T, broad, by_broad.T)
     weight = totals.sel({dims.SEX: list(dims.SEXES)}).values.astype(float)
     weight = weight / weight.sum()
-    target = rows["population"].to_numpy(dtype=float) / rows["population"].sum()
+    target = census.values / census.values.sum()
     # Raking: one factor per broad group, renormalised within each sex, until both sexes together
     # have the census's shares (converges in a few steps; each step moves toward the target).
     factor = np.ones(len(starts))
@@ -216,29 +218,27 @@ def census_adjustment(bundle: Bundle, iso3: str, rule: str) -> CensusAdjustment 
     wpp = weight @ broad_share
     factor = factor / (factor @ wpp)
     return CensusAdjustment(
-        iso3=iso3, census_date=census_date, year=year, labels=tuple(rows["age_group"].astype(str)),
+        iso3=iso3, census_date=census_date, year=year, labels=tuple(str(g) for g in census["age_group"].values),
         starts=tuple(int(s) for s in starts), census_share=tuple(float(t) for t in target),
         wpp_share=tuple(float(w) for w in wpp), factor=tuple(float(f) for f in factor),
-        agency=str(rows["source_agency"].iloc[0]).split(" (")[0], verified=bool(rows["verified"].all()))
+        agency=census.attrs["agency"].split(" (")[0], verified=bool(census.attrs["verified"]),
+        table=census.attrs["table"])
 
 
-def project_population(bundle: Bundle, iso3: str, years: np.ndarray, *,
-                       census: CensusAdjustment | None) -> xr.DataArray:
+def project_population(single_age: xr.DataArray, age5: xr.DataArray, mid_year: xr.DataArray, iso3: str,
+                       years: np.ndarray, *, census: CensusAdjustment | None) -> xr.DataArray:
     """Mid-year population (year × sex × age 0–100+), in persons.
 
+    ``single_age``, ``age5``: `floors.inputs.series.population_by_single_age` and
+    `floors.inputs.series.population_by_age5`; ``mid_year``: the totals by sex (`mid_year_totals`).
     ``census``: the adjustment to a census's broad age structure (`census_adjustment`), or None
     for WPP 2024's own structure.
     """
-    p19_frame, single_card = bundle.table("population_single_age_sex", iso3)
-    counts = _group_counts(bundle, iso3)
-    _, group_card = bundle.table(GROUPS_TABLE, iso3)
-    _, total_card = bundle.table("population_total_sex", iso3)
-    p19 = by_year_sex_age(p19_frame, "age", "population")
-    mid = _mid_year_totals(bundle, iso3)
-
+    counts = _group_counts(age5)
+    p19 = single_age
     known = counts[dims.YEAR].values
     interpolated = set(range(int(known.min()), int(known.max()) + 1))
-    covered = set(p19[dims.YEAR].values) & interpolated & set(mid[dims.YEAR].values)
+    covered = set(p19[dims.YEAR].values) & interpolated & set(mid_year[dims.YEAR].values)
     missing = [int(y) for y in years if int(y) not in covered]
     if missing:
         raise InputError([Problem(
@@ -259,29 +259,27 @@ def project_population(bundle: Bundle, iso3: str, years: np.ndarray, *,
         group_share = group_share / group_share.sum("group")
     group_share_by_age = group_share.sel(group=xr.DataArray(group_of_age, dims=[dims.AGE],
                                                            coords={dims.AGE: p19[dims.AGE].values}))
-    population = mid.sel(year=years) * group_share_by_age.drop_vars("group") * within
+    population = mid_year.sel(year=years) * group_share_by_age.drop_vars("group") * within
     population = population.transpose(dims.YEAR, dims.SEX, dims.AGE)
     population.name = "population"
     adjusted = "" if census is None else (f"; broad age groups adjusted to the census of {census.census_date} "
-                                          f"({census.agency}, {CENSUS_TABLE})")
+                                          f"({census.agency}, {census.table})")
     population.attrs = {
         "units": "persons",
         "description": "mid-year population by single age and sex",
         # From the cards, so that a table refreshed by `floors data import` names its new vintage.
-        "source": f"totals by sex: {total_card.cite()}; five-year age structure: {group_card.cite()}, "
-                  f"interpolated between the years it gives; single-age split: {single_card.cite()}{adjusted}",
+        "source": f"totals by sex: {mid_year.attrs['source']}; five-year age structure: {age5.attrs['source']}, "
+                  f"interpolated between the years it gives; single-age split: {single_age.attrs['source']}{adjusted}",
+        "vintage": mid_year.attrs["vintage"],
     }
     return population
 
 
-def population_interval(bundle: Bundle, iso3: str, years: np.ndarray) -> xr.Dataset:
-    """WPP 2024 mid-year total population and its 80 % prediction interval, where published."""
-    frame, _ = bundle.table("population_total_sex", iso3)
-    series = frame.assign(year=frame["date"].str.slice(0, 4).astype(int)).set_index("year")
-    out = {}
-    for column in ("pop_total", "pop_total_80l", "pop_total_80u"):
-        s = series[column].astype(float)
-        mid = ((s + s.shift(-1)) / 2).dropna()
-        out[column] = xr.DataArray(mid.to_numpy(), coords={dims.YEAR: mid.index.to_numpy()}, dims=[dims.YEAR])
-    ds = xr.Dataset(out)
-    return ds.sel(year=[y for y in years if y in ds[dims.YEAR].values])
+def population_interval(january_interval: xr.Dataset) -> xr.Dataset:
+    """Mid-year total population and its 80 % prediction interval (``pop_total``, ``pop_total_80l``,
+    ``pop_total_80u``), each the mean of two consecutive 1 January values
+    (`floors.inputs.series.population_january_interval`), the years where any is published."""
+    jan = january_interval[["pop_total", "pop_total_80l", "pop_total_80u"]]
+    mid = ((jan + jan.shift({dims.YEAR: -1})) / 2).dropna(dims.YEAR, how="all")
+    mid.attrs = {"source": january_interval.attrs["source"], "vintage": january_interval.attrs["vintage"]}
+    return mid

@@ -10,6 +10,7 @@ taken as that year's average prices.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +18,6 @@ import pandas as pd
 import xarray as xr
 
 from floors import dims
-from floors.inputs.bundle import Bundle
 from floors.problems import InputError, Problem
 from floors.projections.macro import cpi_at
 
@@ -34,7 +34,8 @@ class Poverty:
     warnings: list[str]
 
 
-def fallback_line(bundle: Bundle, iso3: str, years: np.ndarray, cpi_series: pd.Series) -> tuple[xr.DataArray, str]:
+def fallback_line(harmonized: xr.Dataset, weo: xr.Dataset, weo_population: xr.DataArray, iso3: str,
+                  years: np.ndarray, cpi_series: pd.Series) -> tuple[xr.DataArray, str]:
     """A national line in local currency where none is bundled, from the harmonised lines.
 
     Jolliffe et al. (2022) give each country's national line and its GDP per person, both
@@ -43,22 +44,21 @@ def fallback_line(bundle: Bundle, iso3: str, years: np.ndarray, cpi_series: pd.S
     line at 2017 prices, carried to each year with the CPI. A country without a harmonised
     line (KHM) takes the median ratio of the bundled countries in the same World Bank income
     group, or of all of them when its group is unknown.
+
+    ``harmonized``: `floors.inputs.series.poverty_lines_harmonized` (every country);
+    ``weo``: `floors.inputs.series.gdp`; ``weo_population``: `floors.inputs.series.weo_population`.
     """
-    table, _ = bundle.table("poverty_lines_harmonized")
-    table = table.assign(ratio=table["npl_2017ppp_usd_per_day"] / table["gdp_pc_2017ppp_usd_per_day"])
-    own = table[table["iso3"] == iso3]
-    if not own.empty:
-        ratio = float(own["ratio"].iloc[0])
+    ratios = (harmonized["npl_2017ppp_usd_per_day"] / harmonized["gdp_pc_2017ppp_usd_per_day"]).to_series()
+    if iso3 in ratios.index:
+        ratio = float(ratios[iso3])
         how = (f"the harmonised national line (Jolliffe et al. 2022), {ratio:.1%} of GDP per person in 2017 "
                f"PPP terms")
     else:
-        ratio = float(table["ratio"].median())
+        ratio = float(ratios.median())
         how = (f"the median ratio of harmonised national lines to GDP per person ({ratio:.1%}) among the "
-               f"{len(table)} bundled countries that have one ({iso3} has none in Jolliffe et al. 2022)")
-    gdp, _ = bundle.table("gdp", iso3)
-    other, _ = bundle.table("macro_other", iso3)
-    gdp_2017 = gdp.set_index("year")["gdp_lcu"].astype(float).get(2017)
-    pop_2017 = other.set_index("year")["population_weo"].astype(float).get(2017)
+               f"{len(ratios)} bundled countries that have one ({iso3} has none in Jolliffe et al. 2022)")
+    gdp_2017 = weo["gdp_lcu"].to_series().get(2017)
+    pop_2017 = weo_population.to_series().get(2017)
     if gdp_2017 is None or pop_2017 is None or not np.isfinite(gdp_2017 * pop_2017) or 2017 not in cpi_series.index:
         raise InputError([Problem(f"{iso3} has no national poverty line, and no 2017 GDP, population or CPI "
                                   f"(IMF WEO) to derive one", key="poverty.national_line_fallback",
@@ -67,8 +67,9 @@ def fallback_line(bundle: Bundle, iso3: str, years: np.ndarray, cpi_series: pd.S
     values = monthly_2017 * cpi_series.reindex(years).to_numpy() / float(cpi_series[2017])
     line = xr.DataArray(values, coords={dims.YEAR: years}, dims=[dims.YEAR], name="poverty_line_national",
                         attrs={"units": "local currency per person per month",
-                               "source": f"fallback: {how}, × 2017 GDP per person in local currency (IMF WEO), "
-                                         f"carried with the IMF WEO CPI"})
+                               "source": f"fallback: {how} ({harmonized.attrs['source']}), × 2017 GDP per person "
+                                         f"in local currency, carried with the CPI ({weo.attrs['source']})",
+                               "vintage": harmonized.attrs["vintage"]})
     return line, how
 
 
@@ -81,7 +82,8 @@ def reference_time(period: str) -> float:
     raise ValueError(f"cannot place the reference period {period!r} in time")
 
 
-def _choose_line(frame: pd.DataFrame, period: str) -> pd.Series | None:
+def _choose_line(lines: xr.Dataset, period: str) -> pd.Series | None:
+    frame = lines.to_dataframe()
     rows = frame[(frame["line_type"] == "poverty") & frame["unit"].isin(MONTHLY_FACTOR)]
     rows = rows[rows["reference_period"].str.fullmatch(r"\d{4}(-\d{2})?")]
     if rows.empty:
@@ -93,26 +95,30 @@ def _choose_line(frame: pd.DataFrame, period: str) -> pd.Series | None:
         available = ", ".join(sorted(rows["reference_period"]))
         raise InputError([Problem(
             f"no national poverty line for the period {period!r}", key="poverty.national_line_period",
-            file="assumptions/data/poverty_lines_national.csv", value=period,
+            file=lines.attrs["file"], value=period,
             hint=f"periods available for this country: {available}, or 'latest'")])
     return chosen.iloc[0]
 
 
-def project_poverty(bundle: Bundle, iso3: str, years: np.ndarray, cpi_series: pd.Series,
-                    line_period: str, headcount_from: str, fallback: str = "none") -> Poverty:
+def project_poverty(lines: xr.Dataset, iso3: str, years: np.ndarray, cpi_series: pd.Series,
+                    line_period: str, headcount_from: str, fallback: str = "none", *,
+                    weo: xr.Dataset, harmonized: xr.Dataset, weo_population: xr.DataArray,
+                    wdi_headcount: Callable[[], xr.DataArray]) -> Poverty:
     """The national line in each year's average prices, and the headcount rate.
 
-    ``cpi_series`` is the annual-average CPI for every year with data (not only the
-    projection years), so that a line observed before the base year can be priced.
+    ``lines``: `floors.inputs.series.poverty_lines_national`. ``cpi_series`` is the annual-average
+    CPI for every year with data (not only the projection years), so that a line observed before
+    the base year can be priced; ``weo`` names its source. ``harmonized`` and ``weo_population``
+    serve the fallback line (`fallback_line`). ``wdi_headcount()`` gives the WDI headcount
+    (`floors.inputs.series.poverty_headcount`), read only where the headcount comes from it.
     """
-    frame, _card = bundle.table("poverty_lines_national", iso3)
     notes: list[str] = []
     warnings: list[str] = []
-    row = _choose_line(frame, line_period)
+    row = _choose_line(lines, line_period)
     line = None
     description = "none"
     if row is None and fallback == "harmonised_share_of_gdp":
-        line, how = fallback_line(bundle, iso3, years, cpi_series)
+        line, how = fallback_line(harmonized, weo, weo_population, iso3, years, cpi_series)
         description = f"fallback line: {how}"
         warnings.append(f"{iso3}: no national poverty line in local currency is bundled; the line used is a "
                         f"fallback (poverty.national_line_fallback): {how}. Set the official line in "
@@ -131,26 +137,30 @@ def project_poverty(bundle: Bundle, iso3: str, years: np.ndarray, cpi_series: pd
         line = xr.DataArray(values, coords={dims.YEAR: years}, dims=[dims.YEAR], name="poverty_line_national",
                             attrs={"units": "local currency per person per month",
                                    "source": f"{row['source_agency']}, {row['reference_period']} "
-                                             f"({row['source_url']}), projected with the IMF WEO CPI"})
+                                             f"({row['source_url']}; {lines.attrs['source']}), projected with "
+                                             f"the CPI ({weo.attrs['source']})",
+                                   "vintage": str(row["reference_period"])})
         description = (f"{row['source_agency']} poverty line, {row['value_lcu']:g} {row['currency']} "
                        f"{row['unit']} in {row['reference_period']}")
 
-    rate, rate_note = None, ""
+    rate, rate_note, rate_source, rate_vintage = None, "", "", ""
     if headcount_from == "national_line_table" and row is not None and pd.notna(row["headcount_pct"]):
         rate, rate_note = float(row["headcount_pct"]) / 100, f"{row['source_agency']} {row['reference_period']}"
+        rate_source, rate_vintage = f"{rate_note} ({lines.attrs['source']})", str(row["reference_period"])
     else:
-        wdi, _ = bundle.table("poverty_headcount_national", iso3)
-        if not wdi.empty:
-            latest = wdi.sort_values("year").iloc[-1]
-            rate = float(latest["poverty_headcount_national_pct"]) / 100
-            rate_note = f"World Bank WDI SI.POV.NAHC {int(latest['year'])}"
+        wdi = wdi_headcount()
+        if wdi.sizes[dims.YEAR]:
+            latest = wdi.isel({dims.YEAR: -1})
+            rate = float(latest) / 100
+            rate_note = f"World Bank WDI SI.POV.NAHC {int(latest[dims.YEAR])}"
+            rate_source, rate_vintage = f"{rate_note} ({wdi.attrs['source']})", wdi.attrs["vintage"]
             if headcount_from == "national_line_table":
                 notes.append(f"{iso3}: no headcount published with the national line; used {rate_note}")
     headcount = None
     if rate is not None:
         headcount = xr.DataArray(np.full(len(years), rate), coords={dims.YEAR: years}, dims=[dims.YEAR],
                                  name="poverty_headcount", attrs={"units": "share of population",
-                                                                  "source": rate_note})
+                                                                  "source": rate_source, "vintage": rate_vintage})
         notes.append(f"{iso3}: poverty headcount {rate:.1%} ({rate_note}) held constant to {int(years.max())}")
     else:
         notes.append(f"{iso3}: no poverty headcount in the bundle")
@@ -161,21 +171,22 @@ INTERNATIONAL_LINES = ("international_line_extreme", "international_line_lower_m
                        "international_line_upper_middle")
 
 
-def international_lines(params, bundle: Bundle, iso3: str) -> xr.DataArray:
+def international_lines(params, harmonized: xr.Dataset, iso3: str) -> xr.DataArray:
     """The World Bank's international lines and the country's harmonised national line, in
     2017 PPP USD per person per day (``line`` dimension).
 
     They stay in PPP dollars: a 2017 private-consumption PPP factor to turn them into
-    local currency is not bundled. The harmonised national line (Jolliffe et al. 2022) is
-    missing for a country with no row in the table (KHM), and then left out.
+    local currency is not bundled. The harmonised national line (Jolliffe et al. 2022,
+    ``harmonized``: `floors.inputs.series.poverty_lines_harmonized`) is missing for a country
+    with no row in the table (KHM), and then left out.
     """
     names = [name.removeprefix("international_line_") for name in INTERNATIONAL_LINES]
     values = [float(params.value(f"poverty.{name}")) for name in INTERNATIONAL_LINES]
-    frame, _ = bundle.table("poverty_lines_harmonized", iso3)
-    if not frame.empty:
+    cited = dict.fromkeys(params[f"poverty.{name}"].citation() for name in INTERNATIONAL_LINES)
+    sources = [f"international lines: {'; '.join(cited)}"]
+    if iso3 in harmonized[dims.COUNTRY].values:
         names.append("national_harmonized")
-        values.append(float(frame["npl_2017ppp_usd_per_day"].iloc[0]))
+        values.append(float(harmonized["npl_2017ppp_usd_per_day"].sel({dims.COUNTRY: iso3})))
+        sources.append(f"harmonised national line: {harmonized.attrs['source']}")
     return xr.DataArray(values, coords={dims.LINE: names}, dims=[dims.LINE], name="poverty_lines_ppp",
-                        attrs={"units": "2017 PPP USD per person per day",
-                               "source": "World Bank (2022) international lines; Jolliffe et al. (2022) "
-                                         "harmonised national lines"})
+                        attrs={"units": "2017 PPP USD per person per day", "source": "; ".join(sources)})
