@@ -21,7 +21,8 @@ from floors.assumptions import assumptions_root, load_parameters
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.engine import costing
 from floors.inputs import Bundle
-from floors.report import RunRecord, build_workbook, write_atomically
+from floors.io.files import write_atomically
+from floors.report import RunRecord, build_workbook
 
 PRESETS = ["universal-child-benefit", "targeted-child-benefit", "maternity-poverty-line", "disability-poverty-line",
            "old-age-pension", "whole-floor", "only-children"]

@@ -37,8 +37,9 @@ from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.engine import Costing, cost_floor, costing
 from floors.engine.compare import CAUSES, decompose, differing
 from floors.inputs import Bundle
+from floors.io.files import write_atomically
 from floors.problems import InputError, Problem
-from floors.report import RunRecord, build_workbook, tidy_table, write_atomically
+from floors.report import RunRecord, build_workbook, tidy_table
 from floors.report.compare import add_compare_sheets
 from floors.report.countries import build_countries_workbook
 from floors.report.uncertainty import add_uncertainty, tidy_quantiles

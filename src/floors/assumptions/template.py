@@ -40,9 +40,9 @@ from floors.assumptions.layers import Effective, ParameterSet, load_defaults
 from floors.assumptions.parameter import SHARE_UNITS, ParameterDef, check_value, may_change_by_year
 from floors.assumptions.scenario import ScenarioInfo
 from floors.assumptions.yaml_io import YamlDocument
+from floors.io.excel import write_table
+from floors.io.files import write_atomically
 from floors.problems import Problem, did_you_mean, display_path
-from floors.report.files import write_atomically
-from floors.report.workbook import write_table
 
 SHEET = "what-if"
 SCENARIO_SHEET = "scenario"

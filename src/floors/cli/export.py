@@ -9,8 +9,8 @@ import click
 import pandas as pd
 
 from floors.cli.common import main, reports_input_errors
+from floors.io.files import write_all_atomically
 from floors.problems import InputError, Problem, display_path
-from floors.report import write_all_atomically
 
 
 def find_workbook(run: Path) -> Path:

@@ -10,8 +10,8 @@ from floors.assumptions import assumptions_root, load_parameters
 from floors.assumptions.init import REVIEW, country_files, planned_files
 from floors.cli.common import main, reports_input_errors
 from floors.inputs import Bundle
+from floors.io.files import write_all_atomically
 from floors.problems import InputError, Problem, display_path
-from floors.report import write_all_atomically
 
 
 @main.command()

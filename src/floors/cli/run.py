@@ -23,8 +23,9 @@ from floors.cli.common import (
     strict_option,
 )
 from floors.inputs import Bundle
+from floors.io.files import write_all_atomically
 from floors.problems import InputError, Problem, display_path
-from floors.report import RunRecord, write_all_atomically
+from floors.report import RunRecord
 from floors.report.countries import benefits_of, last_year_rows
 
 

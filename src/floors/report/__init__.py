@@ -1,6 +1,6 @@
 """Outputs at the edge: the tidy long table (CSV) and the Excel workbook, written atomically."""
 
-from floors.report.files import write_all_atomically, write_atomically
+from floors.io.files import write_all_atomically, write_atomically
 from floors.report.tidy import tidy_table
 from floors.report.workbook import RunRecord, build_workbook
 

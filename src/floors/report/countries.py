@@ -14,16 +14,8 @@ from openpyxl.chart import Reference
 from openpyxl.utils import get_column_letter
 
 from floors import __version__, dims
-from floors.report.workbook import (
-    BENEFIT_LABELS,
-    RunRecord,
-    meta_rows,
-    parameter_value,
-    stacked_column_chart,
-    warning_rows,
-    write_table,
-    year_widths,
-)
+from floors.io.excel import stacked_column_chart, write_table, year_widths
+from floors.report.workbook import BENEFIT_LABELS, RunRecord, meta_rows, parameter_value, warning_rows
 
 
 def benefits_of(records: list[RunRecord]) -> list[str]:

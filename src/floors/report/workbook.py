@@ -23,21 +23,15 @@ from __future__ import annotations
 
 import hashlib
 import platform
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 import xarray as xr
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart._chart import ChartBase
-from openpyxl.chart.data_source import StrRef
-from openpyxl.chart.series import SeriesLabel
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -45,6 +39,7 @@ from floors import __version__, dims
 from floors.assumptions import ParameterSet
 from floors.benefits import BENEFITS
 from floors.engine.fiscal_space import FISCAL_SPACE_VARIABLES, first_year_closed
+from floors.io.excel import add_row_series, number_format, stacked_column_chart, write_table, year_widths
 
 # Labels of the benefits (from their records) and of the floor's total.
 BENEFIT_LABELS = {**{b.id: b.label for b in BENEFITS.values()}, "total": "Total floor"}
@@ -68,12 +63,6 @@ BENEFIT_MEASURES = (
 )
 
 LIBRARIES = ("numpy", "pandas", "xarray", "pydantic", "openpyxl", "click", "ruamel.yaml")
-
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-WRAP = Alignment(wrap_text=True, vertical="top")
-FORMULA_STARTS = ("=", "+", "-", "@")
-
 
 @dataclass
 class RunRecord:
@@ -109,104 +98,9 @@ class RunRecord:
         return [str(b) for b in self.results[dims.BENEFIT].values if b != "total"]
 
 
-def number_format(unit: str | None) -> str:
-    """An Excel number format for a unit: shares as percentages, counts and money with separators."""
-    unit = unit or ""
-    if unit.startswith("share"):
-        return "0.00%"
-    if unit in ("persons", "persons per year") or unit.startswith("local currency per year"):
-        return "#,##0"
-    if unit.startswith("index"):
-        return "0.000"
-    return "#,##0.00"
-
-
 def age_group(age: int) -> str:
     start = min(age // 5 * 5, 100)
     return "100+" if start == 100 else f"{start}-{start + 4}"
-
-
-# --- writing cells ----------------------------------------------------------------------------
-
-
-def _cell_value(value):
-    """A value openpyxl stores as a number, a boolean or text (NumPy scalars unwrapped)."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not np.isfinite(value):
-        return None  # an empty cell, never a NaN that Excel cannot show
-    return value
-
-
-def write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, formats: Iterable[str | None] = (),
-                widths: Sequence[float] = (), frozen_columns: int = 0, wrap: bool = False) -> int:
-    """One table from A1: a styled, frozen, filterable header and one row per item.
-
-    ``formats`` gives a number format per row (for tables whose rows have different
-    units), applied to its numeric cells after the frozen label columns. Text is always
-    stored as text, even when it starts with '=', '+', '-' or '@'. Returns the number of
-    data rows.
-    """
-    ws.append([_cell_value(h) for h in header])
-    for cell in ws[1]:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-    formats = iter(formats)
-    n = 0
-    for n, row in enumerate(rows, start=1):
-        ws.append([_cell_value(v) for v in row])
-        fmt = next(formats, None)
-        for cell in ws[n + 1]:
-            if isinstance(cell.value, str):
-                if cell.value.startswith(FORMULA_STARTS):
-                    cell.data_type, cell.quotePrefix = "s", True  # text from a file, not a formula
-                if wrap:
-                    cell.alignment = WRAP
-            elif (fmt and cell.column > frozen_columns and isinstance(cell.value, int | float)
-                  and not isinstance(cell.value, bool)):
-                cell.number_format = fmt
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = ws.cell(row=2, column=frozen_columns + 1)
-    if n:
-        ws.auto_filter.ref = ws.dimensions
-    return n
-
-
-ChartT = TypeVar("ChartT", bound=ChartBase)
-
-
-def styled_chart(chart: ChartT, title: str, y_title: str, y_format: str, x_title: str | None = None,
-                 size: tuple[float, float] = (9, 18)) -> ChartT:
-    """``chart`` with a title, axis titles and formats, and visible axes (LibreOffice hides them unless told)."""
-    chart.title = title
-    chart.y_axis.title, chart.y_axis.number_format = y_title, y_format
-    if x_title:
-        chart.x_axis.title = x_title
-    chart.x_axis.delete = chart.y_axis.delete = False
-    chart.height, chart.width = size
-    return chart
-
-
-def stacked_column_chart(title: str, y_title: str, y_format: str, x_title: str | None = None,
-                         size: tuple[float, float] = (9, 18)) -> BarChart:
-    chart = BarChart()
-    chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
-    return styled_chart(chart, title, y_title, y_format, x_title, size)
-
-
-def add_row_series(chart: ChartBase, ws: Worksheet, rows: Iterable[int], first_col: int, last_col: int,
-                   label_col: str) -> None:
-    """Each of ``rows`` of ``ws`` a series over the columns from ``first_col`` to ``last_col`` (the
-    years), named by its cell in ``label_col``; the categories are the header row's years."""
-    for row in rows:
-        chart.add_data(Reference(ws, min_col=first_col, max_col=last_col, min_row=row, max_row=row),
-                       from_rows=True, titles_from_data=False)
-        chart.series[-1].tx = SeriesLabel(strRef=StrRef(f"'{ws.title}'!${label_col}${row}"))
-    chart.set_categories(Reference(ws, min_col=first_col, max_col=last_col, min_row=1, max_row=1))
-
-
-def year_widths(labels: Sequence[float], years: Sequence[int], width: float = 13) -> list[float]:
-    return [*labels, *([width] * len(years))]
 
 
 # --- sheets -----------------------------------------------------------------------------------

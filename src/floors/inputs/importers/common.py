@@ -29,8 +29,8 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from floors.assumptions.yaml_io import parse_yaml_text
 from floors.inputs.bundle import Country
 from floors.inputs.tables import read_table
+from floors.io.files import write_all_atomically
 from floors.problems import InputError, Problem, display_path
-from floors.report.files import write_all_atomically
 
 HEAD_BYTES = 65_536
 
