@@ -44,9 +44,9 @@ def synthetic_data(currency_scale: float = 1.0) -> xr.Dataset:
         "severe_disability_low": population * 0.015,
         "severe_disability_high": population * 0.03,
         "statutory_pensionable_age": by_year_sex_value(60.0, 62.5),
-        "coverage_ratio_children": by_year([0.1, 0.1]),
-        "coverage_ratio_maternity": by_year([0.2, 0.2]),
-        "coverage_ratio_disability": by_year([0.5, 0.5]),
+        "coverage_ratio_SI_COV_CHLD": by_year([0.1, 0.1]),
+        "coverage_ratio_SI_COV_MATNL": by_year([0.2, 0.2]),
+        "coverage_ratio_SI_COV_DISAB": by_year([0.5, 0.5]),
         "births": by_year_sex(50.0),
         "gdp": by_year([1e6 * k, 1.1e6 * k]),
         "cpi": by_year([100, 110]),
@@ -165,7 +165,7 @@ def test_health_by_hand(base):
 
 
 def test_no_ilo_ratio_and_no_count_is_gross_with_a_warning_or_an_error(base):
-    data = synthetic_data().drop_vars("coverage_ratio_children")
+    data = synthetic_data().drop_vars("coverage_ratio_SI_COV_CHLD")
     p = ScenarioParameters.grid(base, {})
     ctx = Context(p=p, data=data, years=YEARS, country="SYN")
     assert at(BENEFITS["children"].cost(ctx), "beneficiaries") == pytest.approx(1200)

@@ -100,3 +100,18 @@ def test_the_workbook_describes_each_benefit_from_its_record(benefit):
     params = load_parameters(REPO_ASSUMPTIONS, "ECU")
     assert BENEFIT_LABELS[benefit] == BENEFITS[benefit].label
     assert benefit_definition(params, benefit) == BENEFITS[benefit].describe(params)
+
+
+def test_coverage_counts_and_series_are_declared_with_the_data_they_describe(bundle):
+    """A count of people covered says which population its rate is taken against (reference_ages in its YAML
+    entry); a benefit's record names the ILO series it nets, which the bundled table holds."""
+    from floors.inputs.series import coverage_ratios
+
+    params = load_parameters(REPO_ASSUMPTIONS, "ECU")
+    persons = [p for p, e in params.items() if p.startswith("coverage.") and e.definition.unit == "persons"]
+    assert persons and all(params[p].definition.reference_ages is not None for p in persons)
+    published = set(coverage_ratios(bundle, "ECU")["series"].values)
+    for benefit in BENEFITS.values():
+        if benefit.coverage_series:
+            assert benefit.coverage_series in published, benefit.id
+        assert all(f"coverage.{count}" in persons for count in benefit.national_counts), benefit.id

@@ -29,7 +29,7 @@ def test_every_block_of_the_guide_runs_in_order(tmp_path, monkeypatch):
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         for number, block in enumerate(blocks):
-            exec(compile(block, f"{GUIDE.name}, block {number + 1}", "exec"), namespace)  # noqa: S102
+            exec(compile(block, f"{GUIDE.name}, block {number + 1}", "exec"), namespace)
     output = printed.getvalue()
     assert "unknown parameter 'children.levle'" in output and "did you mean 'children.level'?" in output
     for name in ("ecuador.png", "floors-ECU-baseline.xlsx", "floors-ECU-baseline.csv", "floors-ECU-compare.xlsx"):

@@ -122,6 +122,9 @@ class ParameterDef(BaseModel):
     )
     note: str | None = None
     uncertainty: Uncertainty | None = None
+    reference_ages: tuple[int | str, int | None] | None = Field(
+        default=None, description="For a count of people covered: the ages of the population its rate is "
+        "taken against, [youngest, oldest] (oldest null: and over; youngest may name an age parameter).")
     by_year: bool = Field(default=True, description="Whether a numeric value may be given by year "
                           "({2025: 0.5, 2030: 1}); never for a year or an age (WHOLE_UNITS).")
 

@@ -183,7 +183,7 @@ def existing_coverage(ctx: Context, benefit: Benefit, eligible: xr.DataArray) ->
     counts = [name for name in benefit.national_counts if bool((data[name] > 0).any())]
     national = sum((data[name] for name in counts), xr.zeros_like(eligible)) if counts else None
     series = benefit.coverage_series
-    ratio = data.get(ratio_name(benefit.id))
+    ratio = data.get(ratio_name(series)) if series else None
     label = benefit.id.replace("_", " ")
     if not bool(net.any()):
         ctx.notes.append(f"{ctx.country}: {label} benefit costed gross: coverage.net_existing is false")

@@ -29,6 +29,8 @@ from floors.projections import Projections, build_projections
 # Parameter sections that change the projections; scenarios that differ in them need their own
 # (except the parameters applied as arrays, engine.adjustments.VECTORISED).
 PROJECTION_SECTIONS = ("macro", "demography", "poverty", "labour", "coverage")
+# The ILO coverage ratios the benefits net out (each benefit's record names its series).
+COVERAGE_SERIES = tuple(b.coverage_series for b in BENEFITS.values() if b.coverage_series)
 # Parameters of other sections that change the projections (which WHO group stands for the country).
 PROJECTION_PARAMETERS = ("disability.prevalence_from",)
 # Coverage settings the benefit modules apply themselves: scenarios may differ in them and share a projection.
@@ -68,7 +70,7 @@ def build_context_data(p: ScenarioParameters, bundle: Bundle, to: int | None,
                if (path.split(".")[0] in PROJECTION_SECTIONS or path in PROJECTION_PARAMETERS)
                and path not in VECTORISED and path not in APPLIED_BY_BENEFITS and not p.same_everywhere(path)]
     if not varying:
-        projections = build_projections(p.base, bundle, to)
+        projections = build_projections(p.base, bundle, to, COVERAGE_SERIES)
         return projection_data(projections), projections.notes, projections.warnings, projections.demographic_interval
     if sets is None:
         raise InputError([Problem("a parameter sweep may only vary policy parameters, not macro, poverty, labour "
@@ -77,7 +79,7 @@ def build_context_data(p: ScenarioParameters, bundle: Bundle, to: int | None,
     built: dict[tuple, tuple[xr.Dataset, list[str], list[str], xr.Dataset]] = {}
     for key, params in zip(keys, sets, strict=True):
         if key not in built:
-            projections = build_projections(params, bundle, to)
+            projections = build_projections(params, bundle, to, COVERAGE_SERIES)
             built[key] = (projection_data(projections), projections.notes, projections.warnings,
                           projections.demographic_interval)
     stacked = xr.concat([built[key][0] for key in keys], dim=dims.SCENARIO, coords="minimal",

@@ -23,14 +23,14 @@ import xarray as xr
 
 from floors import dims
 from floors.assumptions.scenario_parameters import ScenarioParameters
-from floors.projections.coverage import REFERENCE_POPULATION
+from floors.projections.coverage import counts
 from floors.projections.disability import BOUNDS as SEVERE_DISABILITY
 
 # Parameters applied here; a scenario or draw that changes only these shares one projection.
 VECTORISED = ("demography.interval_position", "macro.gdp_growth_shift")
 
-# Variables that count people and so move with the population.
-PEOPLE = ("population", "labour_force", "unemployed", *REFERENCE_POPULATION, *SEVERE_DISABILITY)
+# Variables that count people and so move with the population (and the coverage counts, by name).
+PEOPLE = ("population", "labour_force", "unemployed", *SEVERE_DISABILITY)
 
 
 def _relative_bounds(lower: xr.DataArray, median: xr.DataArray, upper: xr.DataArray,
@@ -63,7 +63,7 @@ def apply_adjustments(data: xr.Dataset, p: ScenarioParameters, interval: xr.Data
                                     years)
         people = _scale(position, up, down)
         b_up, b_down = _relative_bounds(interval["births_80l"], interval["births"], interval["births_80u"], years)
-        out = out.assign({name: out[name] * people for name in PEOPLE if name in out})
+        out = out.assign({name: out[name] * people for name in (*PEOPLE, *counts(p.base)) if name in out})
         out = out.assign(births=out["births"] * _scale(position, b_up, b_down))
         notes.append(f"{iso3}: population and births moved within the {interval.attrs['vintage']} 80 % prediction "
                      f"interval (demography.interval_position), all ages alike, from the first year the interval "

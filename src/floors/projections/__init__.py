@@ -13,6 +13,7 @@ and ``vintage`` in ``attrs``), parameters and years, never the bundle.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -106,9 +107,12 @@ def demographic_interval(january_interval: xr.Dataset, births: xr.Dataset) -> xr
     return out
 
 
-def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = None) -> Projections:
+def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = None,
+                      coverage_series: Sequence[str] = ()) -> Projections:
     """The projections of ``params.country``: its inputs are read here (each on first use, so a run reads
-    only the tables its settings need) and handed to the projection functions as labelled arrays."""
+    only the tables its settings need) and handed to the projection functions as labelled arrays.
+    ``coverage_series`` names the ILO coverage ratios (SDG 1.3.1 series) to hold over the years: those the
+    benefits net out (their records say which)."""
     iso3 = params.country
     inputs = load_country(bundle, iso3)
     country = inputs.country
@@ -141,7 +145,7 @@ def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = Non
 
     coverage, coverage_notes = project_coverage(params, population, years,
                                                 lambda other: population_in(tuple(other)))
-    coverage = coverage.merge(ilo_coverage_ratios(inputs.coverage_ratios, years))
+    coverage = coverage.merge(ilo_coverage_ratios(inputs.coverage_ratios, years, coverage_series))
     pension_age, pension_notes = statutory_pensionable_age(inputs.pensionable_age, iso3, years)
     notes += coverage_notes + pension_notes
     warnings = list(poverty.warnings)

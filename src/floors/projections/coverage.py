@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import xarray as xr
@@ -22,47 +22,29 @@ from floors import dims
 from floors.assumptions import ParameterSet, yearly_values
 from floors.inputs.series import QUANTILE, SERIES
 
-# Each cash benefit's ILO coverage ratio: the SDG 1.3.1 series and the sex it is published for.
-ILO_SERIES = {
-    "children": ("SI_COV_CHLD", "total"),
-    "maternity": ("SI_COV_MATNL", "female"),
-    "disability": ("SI_COV_DISAB", "total"),
-    "unemployment": ("SI_COV_UEMP", "total"),
-    "old_age": ("SI_COV_PENSN", "total"),
-}
-# Each cash benefit's national counts in coverage.yaml (none are defined for children and mothers).
-NATIONAL_COUNTS = {
-    "children": (),
-    "maternity": (),
-    "disability": ("disability_pensioners", "non_contributory_disability_recipients"),
-    "unemployment": ("unemployment_insurance_recipients",),
-    "old_age": ("old_age_pensioners", "non_contributory_old_age_recipients"),
-}
+
+def counts(params: ParameterSet) -> list[str]:
+    """The coverage counts (coverage.* parameters with ``reference_ages``), by name."""
+    return [path.split(".", 1)[1] for path, e in params.items() if e.definition.reference_ages is not None]
 
 
-def _aged(low: int, high: int = dims.MAX_AGE) -> Callable[[xr.DataArray, ParameterSet], xr.DataArray]:
-    def reference(population: xr.DataArray, params: ParameterSet) -> xr.DataArray:
+def _reference(params: ParameterSet, name: str) -> tuple[str, Callable[[xr.DataArray], xr.DataArray]]:
+    """A count's reference population (a label, and the function summing it from a population)."""
+    low_spec, high_spec = params[f"coverage.{name}"].definition.reference_ages or (0, None)
+    low = int(params.value(low_spec)) if isinstance(low_spec, str) else int(low_spec)
+    high = dims.MAX_AGE if high_spec is None else int(high_spec)
+    if high_spec is None:
+        label = "total population" if low == 0 else f"population aged {low} and over"
+        if isinstance(low_spec, str):
+            label = f"population above {low_spec} ({low})"
+    else:
+        label = f"population aged {low}–{high}"
+
+    def reference(population: xr.DataArray) -> xr.DataArray:
         ages = population[dims.AGE]
         return population.where((ages >= low) & (ages <= high), 0).sum([dims.SEX, dims.AGE])
-    return reference
 
-
-def _above_pension_reference_age(population: xr.DataArray, params: ParameterSet) -> xr.DataArray:
-    age = int(params.value("coverage.pension_reference_age"))
-    return _aged(age)(population, params)
-
-
-# Each coverage count and the population its rate is taken against.
-REFERENCE_POPULATION: dict[str, tuple[str, Callable[[xr.DataArray, ParameterSet], xr.DataArray]]] = {
-    "old_age_pensioners": ("population above coverage.pension_reference_age", _above_pension_reference_age),
-    "disability_pensioners": ("population aged 15–64", _aged(15, 64)),
-    "survivor_pensioners": ("total population", _aged(0)),
-    "active_contributors": ("population aged 15–64", _aged(15, 64)),
-    "unemployment_insurance_recipients": ("population aged 15–64", _aged(15, 64)),
-    "non_contributory_old_age_recipients": ("population above coverage.pension_reference_age",
-                                            _above_pension_reference_age),
-    "non_contributory_disability_recipients": ("total population", _aged(0)),
-}
+    return label, reference
 
 
 def project_coverage(
@@ -77,15 +59,16 @@ def project_coverage(
     years a count was observed in), so each rate is taken in the year of its count.
     """
     out, notes = {}, []
-    for name, (label, reference_of) in REFERENCE_POPULATION.items():
+    for name in counts(params):
+        label, reference_of = _reference(params, name)
         effective = params[f"coverage.{name}"]
         observed = effective.value if isinstance(effective.value, dict) else {int(years[0]): effective.value}
-        reference = reference_of(population, params)
+        reference = reference_of(population)
         if all(v == 0 for v in observed.values()):
             out[name] = xr.zeros_like(reference)
         else:
             outside = sorted(y for y in observed if y not in reference[dims.YEAR].values)
-            observed_reference = reference_of(population_in(outside), params) if outside else None
+            observed_reference = reference_of(population_in(outside)) if outside else None
             rates = {}
             for year, count in sorted(observed.items()):
                 base = reference if year not in outside else observed_reference
@@ -98,33 +81,34 @@ def project_coverage(
     return xr.Dataset(out), notes
 
 
-def ratio_name(benefit: str) -> str:
-    return f"coverage_ratio_{benefit}"
+def ratio_name(series: str) -> str:
+    return f"coverage_ratio_{series}"
 
 
-def ilo_coverage_ratios(ratios: xr.DataArray, years: np.ndarray) -> xr.Dataset:
-    """The latest ILO coverage ratio of each cash benefit (share of its eligible group), held by year.
+def ilo_coverage_ratios(ratios: xr.DataArray, years: np.ndarray, series_wanted: Sequence[str]) -> xr.Dataset:
+    """The latest ILO coverage ratio of each series asked for (a share of its group), held by year.
 
-    ``ratios``: `floors.inputs.series.coverage_ratios` (percent, by series, year, sex and quantile).
-    A benefit without an ILO observation for the country has no variable: the benefit
-    module then nets national counts or nothing (``coverage.if_no_ilo_ratio``).
+    ``ratios``: `floors.inputs.series.coverage_ratios` (percent, by series, year, sex and quantile);
+    each series for both sexes together, or for women where it concerns them alone (mothers of
+    newborns). A series without an observation for the country has no variable: the benefit then
+    nets national counts or nothing (``coverage.if_no_ilo_ratio``).
     """
     out = {}
-    for benefit, (series, sex) in ILO_SERIES.items():
-        where = {SERIES: series, dims.SEX: sex, QUANTILE: "total"}
-        if any(label not in ratios[dim].values for dim, label in where.items()):
+    for series in series_wanted:
+        if series not in ratios[SERIES].values:
             continue
-        observed = ratios.sel(where).dropna(dims.YEAR)
-        if observed.sizes[dims.YEAR] == 0:
+        one = ratios.sel({SERIES: series, QUANTILE: "total"})
+        sex = next((s for s in ("total", "female") if s in one[dims.SEX].values
+                    and one.sel({dims.SEX: s}).notnull().any()), None)
+        if sex is None:
             continue
+        observed = one.sel({dims.SEX: sex}).dropna(dims.YEAR)
         latest = observed.isel({dims.YEAR: -1})
         year = int(latest[dims.YEAR])
-        ratio = float(latest) / 100
-        out[ratio_name(benefit)] = xr.DataArray(
-            np.full(len(years), ratio), coords={dims.YEAR: years}, dims=[dims.YEAR],
-            attrs={"units": "share of the benefit's eligible group",
-                   "description": f"ILO effective coverage ratio of the {benefit.replace('_', ' ')} benefit "
-                                  f"(SDG 1.3.1 {series}), {year} observation, held",
+        out[ratio_name(series)] = xr.DataArray(
+            np.full(len(years), float(latest) / 100), coords={dims.YEAR: years}, dims=[dims.YEAR],
+            attrs={"units": "share of the group", "description": f"ILO effective coverage ratio {series} "
+                                                                 f"(SDG 1.3.1), {year} observation, held",
                    "source": f"{ratios.attrs['source']}, {series} ({sex}), {year}",
                    "vintage": ratios.attrs["vintage"], "observed": year})
     return xr.Dataset(out)
