@@ -13,7 +13,8 @@ from openpyxl.utils import get_column_letter
 from floors import dims
 from floors.engine.compare import CAUSES, cause_of
 from floors.io.excel import add_row_series, stacked_column_chart, styled_chart, write_table, year_widths
-from floors.report.workbook import BENEFIT_LABELS, RunRecord, parameter_value
+from floors.report.labels import BENEFIT_LABELS, parameter_value
+from floors.report.record import RunRecord
 
 
 def comparison_rows(record: RunRecord) -> list[list]:

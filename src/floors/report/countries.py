@@ -15,7 +15,10 @@ from openpyxl.utils import get_column_letter
 
 from floors import __version__, dims
 from floors.io.excel import stacked_column_chart, write_table, year_widths
-from floors.report.workbook import BENEFIT_LABELS, RunRecord, meta_rows, parameter_value, warning_rows
+from floors.report.labels import BENEFIT_LABELS, parameter_value
+from floors.report.record import RunRecord
+from floors.report.sheets.meta import meta_rows
+from floors.report.sheets.warnings import warning_rows
 
 
 def benefits_of(records: list[RunRecord]) -> list[str]:

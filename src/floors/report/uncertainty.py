@@ -11,8 +11,9 @@ from openpyxl.utils import get_column_letter
 
 from floors import dims
 from floors.io.excel import add_row_series, number_format, styled_chart, write_table, year_widths
+from floors.report.labels import BENEFIT_LABELS
+from floors.report.record import RunRecord
 from floors.report.tidy import COLUMNS
-from floors.report.workbook import BENEFIT_LABELS, RunRecord
 from floors.uncertainty import QUANTILES, uncertain
 
 STATISTICS = {0.1: "p10", 0.5: "median", 0.9: "p90"}

@@ -1,0 +1,24 @@
+"""How the workbooks name things: the benefits (from their records) and the floor's total,
+five-year age groups, and a parameter's value as a cell."""
+
+from __future__ import annotations
+
+from floors.benefits import BENEFITS
+
+# Labels of the benefits (from their records) and of the floor's total.
+BENEFIT_LABELS = {**{b.id: b.label for b in BENEFITS.values()}, "total": "Total floor"}
+
+
+def age_group(age: int) -> str:
+    """The five-year age group of an age: '0-4', '5-9', …, '95-99', '100+'."""
+    start = min(age // 5 * 5, 100)
+    return "100+" if start == 100 else f"{start}-{start + 4}"
+
+
+def parameter_value(value):
+    """A parameter value for a cell: numbers and booleans as such, values by year as text."""
+    if isinstance(value, dict):
+        return "; ".join(f"{year}: {v:g}" for year, v in sorted(value.items()))
+    if value is None:
+        return "(not set)"
+    return value

@@ -1,0 +1,72 @@
+"""Sheet ``inputs``: the projections the run used, with their unit, source and vintage."""
+
+from __future__ import annotations
+
+import xarray as xr
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from floors import dims
+from floors.io.excel import number_format, write_table, year_widths
+from floors.report.labels import age_group
+from floors.report.record import RunRecord
+
+INPUT_HEADER = ("scenario", "series", "description", "sex", "age group", "unit", "source")
+
+# Inputs without attributes of their own.
+INPUT_LABELS = {
+    "usd_rate": ("local currency per US dollar (WEO GDP in local currency / in USD, base year), converts the "
+                 "health benchmark", "local currency per USD"),
+    "cpi_2017": ("CPI in 2017, the price year of the international poverty lines", "index (period average)"),
+}
+
+
+def input_rows(record: RunRecord) -> list[tuple[list, str]]:
+    data = record.inputs
+    scenarios = data[dims.SCENARIO].values.tolist() if dims.SCENARIO in data.dims else ["all scenarios"]
+    years = record.years
+    out = []
+    for scenario in scenarios:
+        one = data.sel({dims.SCENARIO: scenario}) if dims.SCENARIO in data.dims else data
+        for name, var in one.data_vars.items():
+            description, unit = INPUT_LABELS.get(name, (var.attrs.get("description", name.replace("_", " ")),
+                                                        var.attrs.get("units", "")))
+            source = var.attrs.get("source", "")
+            if name in INPUT_LABELS:
+                source = "IMF WEO, October 2025" if name == "usd_rate" else "IMF WEO, October 2025 (CPI)"
+            fmt = number_format(unit)
+            for sex, group, values in _input_series(var, years):
+                out.append(([scenario, name, description, sex, group, unit, source, *values], fmt))
+    return out
+
+
+def _input_series(var: xr.DataArray, years: list[int]):
+    """(sex, age group, values by year) for one input, whatever its dimensions."""
+    if dims.LINE in var.dims:  # the international lines: constants, one row per line
+        for line in var[dims.LINE].values:
+            yield "all", f"line: {line}", [float(var.sel({dims.LINE: line}))] * len(years)
+        return
+    if dims.YEAR not in var.dims:  # a constant used in every year
+        yield "all", "all", [float(var)] * len(years)
+        return
+    if dims.AGE in var.dims:
+        groups = xr.DataArray([age_group(int(a)) for a in var[dims.AGE].values], dims=[dims.AGE])
+        grouped = var.groupby(groups.rename("age_group")).sum()
+        order = sorted(grouped["age_group"].values.tolist(), key=lambda g: int(g.rstrip("+").split("-")[0]))
+        for sex in var[dims.SEX].values:
+            for group in order:
+                yield str(sex), group, grouped.sel({dims.SEX: sex, "age_group": group}).transpose().values.tolist()
+        return
+    if dims.SEX in var.dims:
+        for sex in var[dims.SEX].values:
+            yield str(sex), "all", var.sel({dims.SEX: sex}).values.tolist()
+        return
+    yield "all", "all", var.values.tolist()
+
+
+def add_inputs(wb: Workbook, record: RunRecord) -> Worksheet:
+    ws = wb.create_sheet("inputs")
+    rows = input_rows(record)
+    write_table(ws, [*INPUT_HEADER, *record.years], (r for r, _ in rows), formats=(f for _, f in rows),
+                widths=year_widths([14, 28, 50, 8, 16, 30, 50], record.years, 15), frozen_columns=2)
+    return ws

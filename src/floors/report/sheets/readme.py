@@ -1,0 +1,86 @@
+"""Sheet ``README``: what the workbook is and how to read it, the benefits in plain words."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from floors import __version__
+from floors.assumptions import ParameterSet
+from floors.benefits import BENEFITS
+from floors.io.excel import write_table
+from floors.report.labels import BENEFIT_LABELS
+from floors.report.record import RunRecord
+from floors.report.sheets.fiscal_space import fiscal_space_verdicts
+
+
+def benefit_definition(params: ParameterSet, benefit: str) -> str:
+    return BENEFITS[benefit].describe(params)
+
+
+SHEET_GUIDE = (
+    ("summary", "Cost by benefit (rows) and year (columns): % of GDP, in local currency, and as % of general "
+                "government expenditure and revenue, for each scenario; the total is the sum of the benefits' "
+                "costs (overlap rule: additive; people are not added up, because the groups overlap). The "
+                "chart stacks the benefits' % of GDP."),
+    ("one sheet per benefit", "People eligible, those already covered by existing schemes (netted out), "
+                              "beneficiaries paid, benefit per beneficiary, cost; beneficiaries by sex and "
+                              "five-year age group for the age-based benefits."),
+    ("fiscal_space", "The floor's cost against general government revenue and expenditure; the financing gap "
+                     "after netting existing spending the floor replaces; the financing measures of the ILO "
+                     "fiscal-space framework set in fiscal_space.* (re-allocation, revenue increase, contributions "
+                     "from extended coverage), and in which years they close the gap. All in % of GDP."),
+    ("inputs", "The projections the costing used: population by sex and age group, births, GDP, prices, "
+               "government finance, poverty lines, labour force, existing coverage, health spending; each with "
+               "its unit, source and vintage."),
+    ("assumptions", "Every parameter after all layers (default < country < scenario < command line): its kind "
+                    "(policy: a decision about the floor; context: macro, demographic or data settings), value, "
+                    "unit, the layer and file that set it, and its source. Shares are shown as percentages."),
+    ("warnings", "Values that are possible but implausible, parameters with no source found, and how the data "
+                 "were extended or held beyond what is published."),
+    ("meta", "floors version, when and how the workbook was made, SHA-256 of every assumption and data file "
+             "read, Python and library versions: enough to reproduce it."),
+)
+
+
+def readme_rows(record: RunRecord, country_name: str) -> list[list]:
+    first_params = next(iter(record.parameter_sets.values()))
+    rows = [
+        ["workbook", f"floors costing of a social protection floor: {country_name} ({record.country})"],
+        ["what it is", "The cost of closing the gaps in each benefit of a social protection floor (ILO "
+                       "Recommendation No. 202), year by year, as computed by floors " + __version__ + "."],
+        ["country", f"{country_name} ({record.country}); currency {record.currency}"],
+        ["years", f"{record.years[0]} to {record.years[-1]}"],
+        ["units", f"Money in {record.currency} at current prices (nominal) per year; people as counts; shares "
+                  f"as percentages. GDP, prices and government finance: IMF WEO October 2025; population: UN "
+                  f"WPP 2024."],
+    ]
+    for name, params in record.parameter_sets.items():
+        described = [f"{s.title}: {s.description}".strip(": ") for s in params.scenarios]
+        text = " + ".join(described) if described else "the country's assumptions with no scenario file"
+        rows.append([f"scenario {name}", text])
+    rows += [[f"sheet: {sheet}", text] for sheet, text in SHEET_GUIDE]
+    rows += [[f"fiscal space {name}", text] for name, text in fiscal_space_verdicts(record).items()]
+    for benefit in BENEFIT_LABELS:
+        if benefit == "total":
+            continue
+        if benefit in record.benefits:
+            text = benefit_definition(first_params, benefit)
+            # Which existing coverage was netted (national counts or the ILO's ratio), as the engine noted it.
+            label = f"{benefit.replace('_', ' ')} benefit"
+            text += "".join(f" Here: {note.split(': ', 1)[1]}." for note in record.results.attrs.get(
+                "notes", "").splitlines() if f": {label} net of existing coverage" in note)
+            if len(record.parameter_sets) > 1:
+                text += f" (Values of scenario {record.scenarios[0]}; the assumptions sheet has every scenario's.)"
+        else:
+            text = f"{BENEFIT_LABELS[benefit]}: not included in this run ({benefit}.include is false)."
+        rows.append([f"benefit: {benefit}", text])
+    rows.append(["reproduce", f"Run: {record.command}"])
+    return rows
+
+
+def add_readme(wb: Workbook, record: RunRecord, country_name: str) -> Worksheet:
+    ws = wb.active
+    ws.title = "README"
+    write_table(ws, ("item", "text"), readme_rows(record, country_name), widths=[26, 130], wrap=True)
+    return ws
