@@ -111,7 +111,7 @@ class Result:
         iso3 = country or next(iter(self.countries))
         results = self._results_of(iso3)
         if measure not in results:
-            raise KeyError(f"{measure!r} is not a result; choose one of {sorted(results.data_vars)}")
+            raise KeyError(f"{measure!r} is not a result; choose one of {sorted(map(str, results.data_vars))}")
         one = results[measure].sel({dims.SCENARIO: scenario or self.scenarios[0], dims.COUNTRY: iso3})
         return one.transpose(dims.BENEFIT, dims.YEAR).to_pandas()
 
@@ -410,7 +410,9 @@ def _name(spec: Scenario, index: int) -> str:
 def _load(root: Path, bundle: Bundle, iso3: str, specs: list[Scenario], sets: list[str],
           values: Mapping[str, Any]) -> tuple[list[str], list[ParameterSet]]:
     """One parameter set per scenario (the baseline when none is named), every problem gathered."""
-    names, parameter_sets, problems = [], [], []
+    names: list[str] = []
+    parameter_sets: list[ParameterSet] = []
+    problems: list[Problem] = []
     for index, spec in enumerate(specs or [BASELINE]):
         name = BASELINE if spec == BASELINE else _name(spec, index)
         layers: list[str | ScenarioInfo] = []

@@ -29,6 +29,7 @@ import xarray as xr
 from floors import dims
 from floors.assumptions import ParameterSet
 from floors.assumptions.layers import Effective
+from floors.assumptions.parameter import Uncertainty
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.engine import costing
 from floors.engine.chunked import map_chunks
@@ -45,6 +46,13 @@ def uncertain(params: ParameterSet) -> list[Effective]:
     return sorted((e for e in params.values() if e.uncertainty is not None), key=lambda e: e.path)
 
 
+def range_of(effective: Effective) -> Uncertainty:
+    """The uncertainty range of a parameter returned by `uncertain` (which only returns those with one)."""
+    if effective.uncertainty is None:
+        raise ValueError(f"{effective.path} has no uncertainty range")
+    return effective.uncertainty
+
+
 def sample(params: ParameterSet, n: int, seed: int) -> dict[str, np.ndarray]:
     """``n`` draws of every uncertain parameter (path → values)."""
     if n < 1:
@@ -52,7 +60,7 @@ def sample(params: ParameterSet, n: int, seed: int) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
     out = {}
     for effective in uncertain(params):
-        u, value = effective.uncertainty, float(effective.value)
+        u, value = range_of(effective), float(effective.value)
         if u.low == u.high:
             draws = np.full(n, u.low if u.distribution != "normal80" else value)
         elif u.distribution == "uniform":
@@ -146,7 +154,7 @@ def sensitivity(params: ParameterSet, bundle: Bundle, year: int | None = None, b
     for e in entries:
         for end in ("low", "high"):
             names.append(f"{e.path}={end}")
-            sets.append(_with_values(params, {e.path: getattr(e.uncertainty, end)}))
+            sets.append(_with_values(params, {e.path: getattr(range_of(e), end)}))
     results = costing(ScenarioParameters.from_sets(names, sets), bundle, to=to, sets=sets, detail=False).results
     share = results["cost_share_gdp"].squeeze(dims.COUNTRY, drop=True)
     year = int(share[dims.YEAR].values[-1]) if year is None else year
@@ -158,8 +166,9 @@ def sensitivity(params: ParameterSet, bundle: Bundle, year: int | None = None, b
     rows = []
     for e in entries:
         low, high = (float(at.sel({dims.SCENARIO: f"{e.path}={end}"})) for end in ("low", "high"))
-        rows.append({"parameter": e.path, "value": float(e.value), "low": e.uncertainty.low,
-                     "high": e.uncertainty.high, "distribution": e.uncertainty.distribution,
+        u = range_of(e)
+        rows.append({"parameter": e.path, "value": float(e.value), "low": u.low,
+                     "high": u.high, "distribution": u.distribution,
                      "cost_at_low": low, "cost_at_high": high, "base": base, "swing": abs(high - low),
-                     "source": e.uncertainty.cite(), "year": year, "benefit": benefit})
+                     "source": u.cite(), "year": year, "benefit": benefit})
     return sorted(rows, key=lambda r: -r["swing"])

@@ -156,7 +156,7 @@ def _validate_model(model, body: dict, doc: YamlDocument, prefix: tuple, key: st
             field_path = ".".join(str(p) for p in loc[:1]) if err["type"] != "extra_forbidden" else str(loc[0])
             line = doc.line_of(*prefix, *loc[:1]) if loc else doc.line_of(*prefix)
             if err["type"] == "extra_forbidden":
-                hint = did_you_mean(loc[-1], allowed) or f"allowed keys: {', '.join(allowed)}"
+                hint = did_you_mean(str(loc[-1]), allowed) or f"allowed keys: {', '.join(allowed)}"
                 problems.append(
                     Problem(f"unknown key {'.'.join(map(str, loc))!r}", file=doc.name, key=key, line=line, hint=hint)
                 )

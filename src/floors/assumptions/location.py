@@ -15,7 +15,7 @@ from pathlib import Path
 ENV_VAR = "FLOORS_ASSUMPTIONS"
 
 
-def assumptions_root(explicit: Path | str | None = None) -> Path:
+def assumptions_root(explicit: str | os.PathLike[str] | None = None) -> Path:
     if explicit:
         return Path(explicit)
     if os.environ.get(ENV_VAR):

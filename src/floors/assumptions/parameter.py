@@ -242,6 +242,7 @@ def check_value(
 
 
 def _check_number(definition: ParameterDef, v: Any, problem, suffix: str = "") -> list[Problem]:
+    hint: str | None
     if isinstance(v, bool) or not isinstance(v, int | float):
         hint = "write a plain number, e.g. 0.5"
         if isinstance(v, str) and re.match(r"\s*\{?\s*\d{4}\s*:", v):

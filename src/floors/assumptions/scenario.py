@@ -112,7 +112,7 @@ def _flatten(changes: dict[str, Any], doc: YamlDocument, problems: list[Problem]
     return flat
 
 
-def _explain(err: dict) -> tuple[str, str | None]:
+def _explain(err: Mapping[str, Any]) -> tuple[str, str | None]:
     """A scenario file's validation error in plain words, with a hint."""
     loc, kind = err["loc"], err["type"]
     field = str(loc[0]) if loc else ""
@@ -150,8 +150,8 @@ def _load_one(path: Path, problems: list[Problem], root: Path, country: str) -> 
             loc = ".".join(map(str, err["loc"]))
             line = doc.line_of(*err["loc"][:1])
             if err["type"] == "extra_forbidden":
-                hint = did_you_mean(loc, allowed) or f"allowed keys: {', '.join(allowed)}"
-                problems.append(Problem(f"unknown key {loc!r}", file=doc.name, line=line, hint=hint))
+                problems.append(Problem(f"unknown key {loc!r}", file=doc.name, line=line,
+                                        hint=did_you_mean(loc, allowed) or f"allowed keys: {', '.join(allowed)}"))
             elif err["type"] == "missing":
                 problems.append(
                     Problem(f"missing required key {loc!r}", file=doc.name,

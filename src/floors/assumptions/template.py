@@ -213,7 +213,7 @@ def _style_columns(ws: Worksheet, editable: int) -> None:
 
 def _add_scenario(ws: Worksheet, params: ParameterSet, based_on: str | None) -> None:
     folder = f"assumptions/{params.country}/scenarios/"
-    rows = [
+    rows: list[list[str | None]] = [
         ["title", None, "A short title (required), e.g. Child benefit at half the poverty line."],
         ["description", None, "What the scenario changes and why (optional)."],
         ["author", None, "Who made it (optional)."],

@@ -12,7 +12,6 @@ multiply the level by ``age_weight_0_5``, ``_6_11`` and ``_12_17``.
 
 from __future__ import annotations
 
-import numpy as np
 import xarray as xr
 
 from floors import dims
@@ -38,10 +37,9 @@ def cost_children(ctx: Context) -> xr.Dataset:
     p, years, population = ctx.p, ctx.years, ctx.data["population"]
     low, high = p.scalar("children.age_min"), p.scalar("children.age_max")
     eligible = in_band(population, low, high)
-    weighted = sum(
-        p.number(path, years) * in_band(population, np.maximum(low, lo), np.minimum(high, hi))
-        for path, lo, hi in AGE_WEIGHT_BANDS
-    )
+    weighted = xr.zeros_like(eligible)
+    for path, lo, hi in AGE_WEIGHT_BANDS:
+        weighted = weighted + p.number(path, years) * in_band(population, low.clip(min=lo), high.clip(max=hi))
     paid_share = targeted_share(ctx, "children", p.number("children.poverty_ratio", years)) * phase_in(ctx, "children")
     by_sex_age = population * age_mask(population[dims.AGE], low, high) if ctx.detail else None
     return cash_result(ctx, "children", eligible, existing_coverage(ctx, BENEFIT, eligible), paid_share,

@@ -10,7 +10,7 @@ from floors.assumptions import assumptions_root, load_parameters
 from floors.assumptions.init import REVIEW, country_files, planned_files
 from floors.cli.common import main, reports_input_errors
 from floors.inputs import Bundle
-from floors.io.files import write_all_atomically
+from floors.io.files import Writer, write_all_atomically
 from floors.problems import InputError, Problem, display_path
 
 
@@ -48,11 +48,16 @@ def init(iso3, from_bundle, force, assumptions_dir) -> None:
                                   hint="edit it, or pass --force to replace it") for p in existing])
     params = load_parameters(root, iso3, known_countries=set(bundle.countries), with_country_files=from_bundle)
     texts = country_files(params, from_bundle)
-    write_all_atomically({folder / f"{section}.yaml": (lambda path, t=text: path.write_text(t, encoding="utf-8"))
-                          for section, text in texts.items()})
+    write_all_atomically({folder / f"{section}.yaml": _text_writer(text) for section, text in texts.items()})
     # What was written must load: a defect here would hand a ministry a broken folder.
     load_parameters(root, iso3, known_countries=set(bundle.countries))
     to_review = sum(text.count(REVIEW) for text in texts.values())
     for section in texts:
         click.echo(f"wrote {display_path(folder / f'{section}.yaml')}")
     click.echo(f"{to_review} values marked {REVIEW}; floors params -c {iso3} lists them with their sources")
+
+
+def _text_writer(text: str) -> Writer:
+    def write(path: Path) -> None:
+        path.write_text(text, encoding="utf-8")
+    return write

@@ -9,7 +9,7 @@ import click
 
 from floors.assumptions import ParameterSet
 from floors.cli.common import assumption_options, load, main, reports_input_errors, scenario_name
-from floors.problems import InputError
+from floors.problems import InputError, Problem
 from floors.solve import Solution, check_request, format_number, read_budget, solve_budget
 
 
@@ -48,14 +48,14 @@ def solve(country, scenarios, sets, assumptions_dir, budget, year, vary, benefit
       floors solve --budget 2.5% --vary children.level --vary old_age.level --set old_age.level=0.5
     """
     vary = [path.strip() for option in vary for path in option.split(",") if path.strip()]
-    problems = []
+    problems: list[Problem] = []
     share = read_budget(budget, problems)
     try:
         params, bundle = load(country, scenarios, sets, assumptions_dir)
     except InputError as exc:
         raise InputError(problems + exc.problems) from None
     problems += check_request(params, vary, year, benefit)
-    if problems:
+    if problems or share is None:
         raise InputError(problems)
     solution = solve_budget(params, bundle, vary, share, year, benefit)
     label = "+".join(scenario_name(spec) for spec in scenarios) or "baseline"

@@ -158,7 +158,7 @@ def costing(
         out["cost_share_gg_revenue"] = out["cost"] / (gdp * data["gg_revenue_share"])
         out = out.merge(fiscal_space(out["cost_share_gdp"], data, p), compat="override", join="exact")
         out = out.expand_dims({dims.COUNTRY: [p.base.country]})
-        out = out.transpose(*dims.ordered(list(out.dims)))
+        out = out.transpose(*dims.ordered([str(d) for d in out.dims]))
         for name, units in UNITS.items():
             if name in out:
                 out[name].attrs = {"units": units}

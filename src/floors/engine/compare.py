@@ -86,10 +86,10 @@ def decompose(names: Sequence[str], sets: Sequence[ParameterSet], bundle: Bundle
         value = {s: share.sel({dims.SCENARIO: f"{name}|{'+'.join(sorted(s)) or 'reference'}"}, drop=True)
                  for s in subsets}
         n = len(active)
-        by_cause = []
+        per_cause = []
         for cause in CAUSES:
             if cause not in active:
-                by_cause.append(xr.zeros_like(value[frozenset()]))
+                per_cause.append(xr.zeros_like(value[frozenset()]))
                 continue
             total = xr.zeros_like(value[frozenset()])
             for s in subsets:
@@ -97,8 +97,8 @@ def decompose(names: Sequence[str], sets: Sequence[ParameterSet], bundle: Bundle
                     continue
                 weight = factorial(len(s)) * factorial(n - len(s) - 1) / factorial(n)
                 total = total + weight * (value[s | {cause}] - value[s])
-            by_cause.append(total)
-        contributions.append(xr.concat(by_cause, dim="cause").assign_coords(cause=list(CAUSES)))
+            per_cause.append(total)
+        contributions.append(xr.concat(per_cause, dim="cause").assign_coords(cause=list(CAUSES)))
         changes.append(value[frozenset(active)] - value[frozenset()])
     out = xr.Dataset({
         "contribution": xr.concat(contributions, dim=dims.SCENARIO).assign_coords({dims.SCENARIO: list(names[1:])}),

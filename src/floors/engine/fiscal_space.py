@@ -51,7 +51,7 @@ def fiscal_space(cost_share_gdp: xr.DataArray, data: xr.Dataset, p: ScenarioPara
         "fs_remaining_gap_share_gdp": gap - total_options,
     })
     for name in out.data_vars:
-        out[name].attrs = {"units": "share of GDP", "description": FISCAL_SPACE_VARIABLES[name]}
+        out[name].attrs = {"units": "share of GDP", "description": FISCAL_SPACE_VARIABLES[str(name)]}
     return out.transpose(dims.SCENARIO, dims.YEAR)
 
 

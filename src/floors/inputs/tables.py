@@ -303,7 +303,7 @@ def read_table(data_dir: Path, table: str) -> tuple[pd.DataFrame, Card]:
     path = (data_dir / f"{table}.csv").resolve()
     mtime = path.stat().st_mtime if path.exists() else 0.0
     frame, card, problems = _read_cached(path, mtime)
-    if problems:
+    if problems or frame is None or card is None:
         raise InputError(list(problems))
     return frame.copy(), card
 

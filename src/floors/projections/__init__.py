@@ -84,7 +84,7 @@ class Projections:
         ds = xr.Dataset({k: v for k, v in arrays.items() if v is not None})
         ds = ds.merge(self.coverage).merge(self.severe_disability)
         ds = ds.expand_dims({dims.COUNTRY: [self.country]})
-        return ds.transpose(*dims.ordered(list(ds.dims)))
+        return ds.transpose(*dims.ordered([str(d) for d in ds.dims]))
 
 
 def horizon_years(params: ParameterSet, to: int | None = None) -> np.ndarray:

@@ -71,7 +71,7 @@ def project_coverage(
             observed_reference = reference_of(population_in(outside)) if outside else None
             rates = {}
             for year, count in sorted(observed.items()):
-                base = reference if year not in outside else observed_reference
+                base = observed_reference if year in outside and observed_reference is not None else reference
                 rates[year] = count / float(base.sel(year=year))
             out[name] = reference * xr.DataArray(yearly_values(rates, years), coords={dims.YEAR: years},
                                                  dims=[dims.YEAR])

@@ -58,7 +58,7 @@ def project_severe_disability(prevalence: xr.Dataset, country: Country, iso3: st
     group = severe.sel({GEOGRAPHY: geography, AGE_GROUP: "all ages"}) if known.any() else None
     world = severe.isel({GEOGRAPHY: int(np.flatnonzero(severe["geography_type"].values == "global")[0])})
     missing = [s for s in dims.SEXES if group is None or np.isnan(float(group["prevalence_pct"].sel({dims.SEX: s})))]
-    if missing:
+    if missing or group is None:
         raise InputError([Problem(f"no severe disability prevalence for {geography} ({', '.join(missing)})",
                                   file=prevalence.attrs["file"], key=geography,
                                   hint="restore the rows from the source, or set disability.prevalence_from")])

@@ -66,8 +66,9 @@ def build_countries_workbook(records: list[RunRecord]) -> Workbook:
                        f"Recommendation No. 202), as % of GDP, year by year, computed by floors {__version__}."],
         ["countries", ", ".join(f"{r.country_name} ({r.country})" for r in records)],
         ["years", f"{years[0]} to {last}"],
-        ["units", "Shares of each country's GDP (IMF WEO October 2025); costs in local currency are in each "
-                  "country's own workbook (floors run --country ISO3)."],
+        ["units", "Shares of each country's GDP (" + "; ".join(sorted({str(r.inputs["gdp"].attrs.get("vintage"))
+                                                                        for r in records})) +
+                  "); costs in local currency are in each country's own workbook (floors run --country ISO3)."],
         ["sheet: countries", "% of GDP by country, scenario and benefit (rows) and year (columns); an empty "
                              "cell is a benefit the country could not cost (see warnings)."],
         ["sheet: by_country", f"% of GDP in {last} by country (rows) and benefit (columns), with a stacked chart."],

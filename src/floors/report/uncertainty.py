@@ -14,7 +14,7 @@ from floors.io.excel import add_row_series, number_format, styled_chart, write_t
 from floors.report.labels import BENEFIT_LABELS
 from floors.report.record import RunRecord
 from floors.report.tidy import COLUMNS
-from floors.uncertainty import QUANTILES, uncertain
+from floors.uncertainty import QUANTILES, range_of, uncertain
 
 STATISTICS = {0.1: "p10", 0.5: "median", 0.9: "p90"}
 
@@ -37,7 +37,7 @@ def parameter_rows(record: RunRecord) -> list[list]:
     rows = []
     for scenario, params in record.parameter_sets.items():
         for e in uncertain(params):
-            u = e.uncertainty
+            u = range_of(e)
             rows.append([scenario, e.path, e.value, u.low, u.high, u.distribution, e.definition.unit, u.cite()])
     return rows
 

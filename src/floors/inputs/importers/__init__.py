@@ -136,7 +136,7 @@ def plan_import(files: list[Path], root: Path, countries: list[str] | tuple[str,
     imported = sorted({iso3 for e in extracts for _spec, frame in e.tables.values() for iso3 in frame["iso3"]})
     new = _new_countries(imported, bundled, info, currency, fiscal_year_gdp, display_path(root / "countries.yaml"),
                          problems)
-    fiscal = {iso3: c.fiscal_year_gdp for iso3, c in bundled.items()}
+    fiscal: dict[str, bool | None] = {iso3: c.fiscal_year_gdp for iso3, c in bundled.items()}
     fiscal.update({iso3: i.fiscal_year_gdp for iso3, i in info.items() if i.fiscal_year_gdp is not None})
     fiscal.update({iso3: c.fiscal_year_gdp for iso3, c in new.items()})
     fiscal.update(per_country(fiscal_year_gdp, "--fiscal-year-gdp", imported, _yes_no, []))
@@ -188,7 +188,7 @@ def _new_countries(imported: list[str], bundled: dict[str, Country], info: dict[
         if flag is None:
             missing.append(f"whether its GDP is on fiscal years: the WEO notes do not say (or no WEO file is "
                            f"imported); --fiscal-year-gdp {iso3}=yes|no")
-        if missing:
+        if missing or known.name is None or known.m49 is None or flag is None:
             problems.append(Problem(f"{iso3} is not a bundled country yet; floors adds it to countries.yaml, "
                                     f"which needs {'; '.join(missing)}", file=countries_file, key=iso3))
             continue

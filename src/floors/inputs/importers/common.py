@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,8 @@ from floors.io.files import write_all_atomically
 from floors.problems import InputError, Problem, display_path
 
 HEAD_BYTES = 65_536
+
+T = TypeVar("T")
 
 
 # --- the downloaded file ------------------------------------------------------------------
@@ -269,7 +272,7 @@ class Extract:
     url: str
     tables: dict[str, tuple[TableSpec, pd.DataFrame]] = field(default_factory=dict)
     countries: dict[str, CountryInfo] = field(default_factory=dict)
-    checks: dict[str, object] = field(default_factory=dict)  # for checks across files
+    checks: dict[str, Any] = field(default_factory=dict)  # for checks across files (frames, by name)
 
 
 # --- the plan: new tables, cards and countries ---------------------------------------------
@@ -481,9 +484,9 @@ ISO3 = re.compile(r"[A-Z]{3}")
 
 
 def per_country(options: tuple[str, ...] | list[str], name: str, countries: list[str],
-                parse: Callable[[str], object], problems: list[Problem]) -> dict[str, object]:
+                parse: Callable[[str], T], problems: list[Problem]) -> dict[str, T]:
     """Options given as ISO3=VALUE, or as a bare VALUE when one country is imported."""
-    out: dict[str, object] = {}
+    out: dict[str, T] = {}
     for option in options:
         iso3, _, value = option.rpartition("=")
         iso3 = iso3.strip().upper()

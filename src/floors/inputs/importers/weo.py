@@ -172,7 +172,7 @@ def _country(source: SourceFile, iso3: str, found: dict, col: dict[str, int], ye
                     file=source.name, line=line, key=name, value=row[col[name]].strip(),
                     hint="floors converts the WEO's own units; a file with other units or scales is not the WEO "
                          "'By countries' download"))
-        series = {}
+        series: dict[int, Decimal | None] = {}
         for year in years:
             if year < FIRST_YEAR:
                 continue
@@ -185,7 +185,8 @@ def _country(source: SourceFile, iso3: str, found: dict, col: dict[str, int], ye
                                         hint="WEO numbers look like 1,234.567; n/a or -- where there is none"))
                 series[year] = None
                 continue
-            if series[year] is not None and series[year] < 0 and not negative:
+            number = series[year]
+            if number is not None and number < 0 and not negative:
                 problems.append(Problem(f"{iso3} {subject} {year} is negative", file=source.name, line=line,
                                         key=str(year), value=cell, hint=f"{subject} ({units}) cannot be negative"))
         values[subject] = series

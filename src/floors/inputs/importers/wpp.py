@@ -281,7 +281,8 @@ def _january(frame: pd.DataFrame, value: dict[str, pd.Series]) -> pd.DataFrame:
                          "share": value["TPopulationMale1July"] / value["TPopulation1July"]})
     before = data.assign(year=data["year"] + 1).set_index(["iso3", "year"])["share"].rename("share_before")
     data = data.join(before, on=["iso3", "year"]).dropna(subset=["share_before"])
-    data = data[(data["year"] >= TOTALS.required[0]) & (data["year"] <= TOTALS.required[1])]
+    first, last = TOTALS.required or (data["year"].min(), data["year"].max())
+    data = data[(data["year"] >= first) & (data["year"] <= last)]
     total = (data["jan"] * 1000).round()
     male = (total * (data["share"] + data["share_before"]) / 2).round()
     return pd.DataFrame({

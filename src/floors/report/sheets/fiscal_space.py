@@ -14,9 +14,9 @@ from floors.report.record import RunRecord
 FISCAL_HEADER = ("scenario", "variable", "measure", "unit")
 
 
-def fiscal_space_rows(record: RunRecord) -> list[tuple[list, str]]:
+def fiscal_space_rows(record: RunRecord) -> list[tuple[list, str | None]]:
     res = record.results.sel({dims.COUNTRY: record.country})
-    out = []
+    out: list[tuple[list, str | None]] = []
     for scenario in record.scenarios:
         one = res.sel({dims.SCENARIO: scenario})
         for variable, label in FISCAL_SPACE_VARIABLES.items():

@@ -13,12 +13,6 @@ from floors.report.record import RunRecord
 
 INPUT_HEADER = ("scenario", "series", "description", "sex", "age group", "unit", "source")
 
-# Inputs without attributes of their own.
-INPUT_LABELS = {
-    "usd_rate": ("local currency per US dollar (WEO GDP in local currency / in USD, base year), converts the "
-                 "health benchmark", "local currency per USD"),
-    "cpi_2017": ("CPI in 2017, the price year of the international poverty lines", "index (period average)"),
-}
 
 
 def input_rows(record: RunRecord) -> list[tuple[list, str]]:
@@ -29,11 +23,9 @@ def input_rows(record: RunRecord) -> list[tuple[list, str]]:
     for scenario in scenarios:
         one = data.sel({dims.SCENARIO: scenario}) if dims.SCENARIO in data.dims else data
         for name, var in one.data_vars.items():
-            description, unit = INPUT_LABELS.get(name, (var.attrs.get("description", name.replace("_", " ")),
-                                                        var.attrs.get("units", "")))
-            source = var.attrs.get("source", "")
-            if name in INPUT_LABELS:
-                source = "IMF WEO, October 2025" if name == "usd_rate" else "IMF WEO, October 2025 (CPI)"
+            # Every input carries its description, unit and source (the table's card) in its attributes.
+            description = var.attrs.get("description", str(name).replace("_", " "))
+            unit, source = var.attrs.get("units", ""), var.attrs.get("source", "")
             fmt = number_format(unit)
             for sex, group, values in _input_series(var, years):
                 out.append(([scenario, name, description, sex, group, unit, source, *values], fmt))

@@ -52,8 +52,8 @@ def readme_rows(record: RunRecord, country_name: str) -> list[list]:
         ["country", f"{country_name} ({record.country}); currency {record.currency}"],
         ["years", f"{record.years[0]} to {record.years[-1]}"],
         ["units", f"Money in {record.currency} at current prices (nominal) per year; people as counts; shares "
-                  f"as percentages. GDP, prices and government finance: IMF WEO October 2025; population: UN "
-                  f"WPP 2024."],
+                  f"as percentages. GDP and prices: {_vintage(record, 'gdp')}; government finance: "
+                  f"{_vintage(record, 'gg_expenditure_share')}; population: {_vintage(record, 'population')}."],
     ]
     for name, params in record.parameter_sets.items():
         described = [f"{s.title}: {s.description}".strip(": ") for s in params.scenarios]
@@ -84,3 +84,8 @@ def add_readme(wb: Workbook, record: RunRecord, country_name: str) -> Worksheet:
     ws.title = "README"
     write_table(ws, ("item", "text"), readme_rows(record, country_name), widths=[26, 130], wrap=True)
     return ws
+
+
+def _vintage(record: RunRecord, name: str) -> str:
+    """The vintage of an input, as its table's card gives it (so a refreshed table names its new vintage)."""
+    return str(record.inputs[name].attrs.get("vintage", "see the inputs sheet"))
