@@ -7,8 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from floors.assumptions import load_parameters
-from floors.assumptions.layers import yearly_values
+from floors.assumptions import load_parameters, yearly_values
 from floors.problems import InputError
 
 

@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from floors.assumptions import assumptions_root
+from floors.assumptions.layers import default_definitions
 from floors.assumptions.parameter import WHOLE_UNITS, may_change_by_year
-from floors.assumptions.template import default_definitions
 from floors.cli import main
 
 DEFINITIONS = default_definitions(assumptions_root())

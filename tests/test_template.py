@@ -16,7 +16,8 @@ import pytest
 from openpyxl import load_workbook
 
 from floors.assumptions import load_parameters
-from floors.assumptions.template import default_definitions, read_template
+from floors.assumptions.layers import default_definitions
+from floors.assumptions.template.read import read_template
 from floors.cli import main
 
 # A new value for each kind of parameter: a number, a share, a choice, values by year, a switch.

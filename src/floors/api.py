@@ -32,7 +32,8 @@ from openpyxl import Workbook
 
 from floors import dims
 from floors.assumptions import ParameterSet, assumptions_root, load_parameters
-from floors.assumptions.scenario import ScenarioInfo, scenario_from_mapping
+from floors.assumptions.scenario import scenario_from_mapping
+from floors.assumptions.scenario_info import ScenarioInfo
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.engine import Costing, cost_floor, costing
 from floors.engine.compare import CAUSES, decompose, differing

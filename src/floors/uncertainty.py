@@ -28,8 +28,8 @@ import xarray as xr
 
 from floors import dims
 from floors.assumptions import ParameterSet
-from floors.assumptions.layers import Effective
 from floors.assumptions.parameter import Uncertainty
+from floors.assumptions.parameter_set import Effective
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.engine import costing
 from floors.engine.chunked import map_chunks

@@ -1,8 +1,9 @@
 """Assumption files: load, validate and lay default → country → scenario → --set."""
 
-from floors.assumptions.layers import Effective, ParameterSet, load_parameters, yearly_values
+from floors.assumptions.layers import load_parameters
 from floors.assumptions.location import assumptions_root
 from floors.assumptions.parameter import ParameterDef, Source
+from floors.assumptions.parameter_set import Effective, ParameterSet, yearly_values
 
 __all__ = [
     "Effective",

@@ -15,7 +15,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from floors.assumptions.layers import Effective, ParameterSet
+from floors.assumptions.parameter_set import Effective, ParameterSet
 
 REVIEW = "DEFAULT TO REVIEW"
 

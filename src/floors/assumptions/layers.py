@@ -9,25 +9,24 @@ problem in every file is collected before anything is reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from pydantic import ValidationError
 
 from floors.assumptions.parameter import (
     Override,
     ParameterDef,
     Source,
-    Uncertainty,
     check_uncertainty,
     check_value,
     normalised,
     warnings_for,
 )
-from floors.assumptions.scenario import ScenarioInfo, resolve_scenarios
+from floors.assumptions.parameter_set import Effective, ParameterSet
+from floors.assumptions.scenario import resolve_scenarios
+from floors.assumptions.scenario_info import ScenarioInfo
 from floors.assumptions.yaml_io import YamlDocument, parse_yaml_text, read_yaml
 from floors.problems import InputError, Problem, did_you_mean, display_path
 
@@ -37,69 +36,15 @@ SCENARIO_LAYER = "scenario"
 COMMAND_LINE_LAYER = "command line"
 
 
-@dataclass
-class Effective:
-    """A parameter's value after all layers, and which layer set it."""
-
-    path: str
-    definition: ParameterDef
-    value: Any
-    layer: str
-    origin: str  # the file, or "--set", that set the value
-    source: Source | None
-    no_source: str | None
-    uncertainty: Uncertainty | None = None  # follows the layer that set the value
-    line: int | None = None  # the line of ``origin`` that set it, for messages
-
-    def citation(self) -> str:
-        if self.source is not None:
-            return self.source.cite()
-        return f"NO SOURCE: {self.no_source}"
-
-
-@dataclass
-class ParameterSet(Mapping[str, Effective]):
-    """The effective parameters of one country and scenario."""
-
-    country: str
-    params: dict[str, Effective]
-    scenarios: list[ScenarioInfo] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def __getitem__(self, path: str) -> Effective:
-        return self.params[path]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.params)
-
-    def __len__(self) -> int:
-        return len(self.params)
-
-    def value(self, path: str) -> Any:
-        return self.params[path].value
-
-    def with_entries(self, entries: Mapping[str, Effective]) -> ParameterSet:
-        """A copy with some parameters' effective entries replaced (hybrid scenarios, Monte Carlo draws)."""
-        return replace(self, params={**self.params, **entries})
-
-    def yearly(self, path: str, years: np.ndarray | list[int]) -> np.ndarray:
-        """The value for each year: a constant, or values by year interpolated linearly
-        between the years given and held flat before the first and after the last."""
-        return yearly_values(self.params[path].value, years)
-
-
-def yearly_values(value: Any, years: np.ndarray | list[int]) -> np.ndarray:
-    years = np.asarray(years, dtype=float)
-    if isinstance(value, dict):
-        known = sorted(value)
-        return np.interp(years, known, [float(value[y]) for y in known])
-    return np.full(years.shape, float(value))
-
-
 def split_path(path: str) -> tuple[str, str] | None:
     section, _, name = path.partition(".")
     return (section, name) if section and name and "." not in name else None
+
+
+def default_definitions(root: Path) -> dict[str, ParameterDef]:
+    """Every parameter's definition (the default layer reports its own problems; here they are dropped)."""
+    params, _ = load_defaults(root / "default", [])
+    return {path: e.definition for path, e in params.items()}
 
 
 def load_defaults(folder: Path, problems: list[Problem]) -> tuple[dict[str, Effective], list[Path]]:
@@ -346,7 +291,8 @@ def load_parameters(
     elif country_dir.is_dir() and with_country_files:
         files += load_country(country_dir, params, problems)
 
-    infos = resolve_scenarios(root, country, scenarios, problems)
+    definitions = {path: e.definition for path, e in params.items()}
+    infos = resolve_scenarios(root, country, scenarios, definitions, problems)
     for info in infos:
         if info.path.is_file():  # a scenario given in Python has no file to record
             files.append(info.path)

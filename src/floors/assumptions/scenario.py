@@ -12,7 +12,7 @@
 followed first; a chain that loops is an error, and so is a ``based_on`` that leaves
 the scenario's folder.
 
-A filled what-if template (``.xlsx``, see `floors.assumptions.template`) is a scenario
+A filled what-if template (``.xlsx``, see `floors.assumptions.template.read`) is a scenario
 too, named by path or by name in the same folder: its new values are its changes, and
 its ``based_on`` names scenarios in the country's scenarios folder (``a+b`` for several).
 """
@@ -20,12 +20,14 @@ its ``based_on`` names scenarios in the country's scenarios folder (``a+b`` for 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from floors.assumptions.parameter import ParameterDef
+from floors.assumptions.scenario_info import ScenarioInfo
+from floors.assumptions.template.read import read_template
 from floors.assumptions.yaml_io import YamlDocument, read_yaml
 from floors.problems import Problem, did_you_mean, display_path
 
@@ -38,19 +40,6 @@ class ScenarioFile(BaseModel):
     author: str = ""
     based_on: str | None = None
     changes: dict[str, Any] = Field(default_factory=dict)
-
-
-@dataclass
-class ScenarioInfo:
-    path: Path
-    name: str
-    title: str
-    description: str
-    author: str
-    based_on: str | None
-    doc: YamlDocument
-    changes: dict[str, tuple[Any, int | None]] = field(default_factory=dict)
-    cells: dict[str, str] = field(default_factory=dict)  # a template's field → its cell, for messages
 
 
 def scenario_folder(root: Path, country: str) -> Path:
@@ -129,11 +118,10 @@ def _explain(err: Mapping[str, Any]) -> tuple[str, str | None]:
     return err["msg"], None
 
 
-def _load_one(path: Path, problems: list[Problem], root: Path, country: str) -> ScenarioInfo | None:
+def _load_one(path: Path, problems: list[Problem], country: str,
+              definitions: Mapping[str, ParameterDef]) -> ScenarioInfo | None:
     if path.suffix == TEMPLATE_SUFFIX:
-        from floors.assumptions.template import default_definitions, read_template
-
-        return read_template(path, problems, default_definitions(root), country)
+        return read_template(path, problems, definitions, country)
     doc = read_yaml(path, problems)
     if doc is None:
         return None
@@ -167,7 +155,8 @@ def _load_one(path: Path, problems: list[Problem], root: Path, country: str) -> 
     )
 
 
-def _chain(path: Path, root: Path, country: str, problems: list[Problem], seen: list[Path]) -> list[ScenarioInfo]:
+def _chain(path: Path, root: Path, country: str, definitions: Mapping[str, ParameterDef], problems: list[Problem],
+           seen: list[Path]) -> list[ScenarioInfo]:
     """The scenario at ``path`` preceded by everything it is based on."""
     resolved = path.resolve()
     if resolved in seen:
@@ -177,7 +166,7 @@ def _chain(path: Path, root: Path, country: str, problems: list[Problem], seen: 
                     key="based_on", hint="remove one 'based_on' so that the chain ends")
         )
         return []
-    info = _load_one(path, problems, root, country)
+    info = _load_one(path, problems, country, definitions)
     if info is None:
         return []
     if not info.based_on:
@@ -207,7 +196,7 @@ def _chain(path: Path, root: Path, country: str, problems: list[Problem], seen: 
                         hint=did_you_mean(parent.name, options) or f"scenarios in {display_path(folder)}: {options}")
             )
         else:
-            chain += _chain(parent, root, country, problems, [*seen, resolved])
+            chain += _chain(parent, root, country, definitions, problems, [*seen, resolved])
     return [*chain, info]
 
 
@@ -229,9 +218,13 @@ def scenario_from_mapping(name: str, mapping: Mapping[str, Any], problems: list[
 
 
 def resolve_scenarios(
-    root: Path, country: str, specs: Sequence[str | ScenarioInfo], problems: list[Problem]
+    root: Path, country: str, specs: Sequence[str | ScenarioInfo], definitions: Mapping[str, ParameterDef],
+    problems: list[Problem],
 ) -> list[ScenarioInfo]:
-    """Every scenario to apply, in order, for specs like ``["a+b", "c.yaml"]`` (or scenarios already built)."""
+    """Every scenario to apply, in order, for specs like ``["a+b", "c.yaml"]`` (or scenarios already built).
+
+    ``definitions`` are the parameters' definitions, by which a what-if template's cells are read.
+    """
     infos: list[ScenarioInfo] = []
     for spec in specs:
         if isinstance(spec, ScenarioInfo):
@@ -249,5 +242,5 @@ def resolve_scenarios(
                 problems.append(Problem(f"scenario {part!r} not found", file=display_path(path),
                                         key="--scenario", hint=hint))
                 continue
-            infos += _chain(path, root, country, problems, [])
+            infos += _chain(path, root, country, definitions, problems, [])
     return infos

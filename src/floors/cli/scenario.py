@@ -9,7 +9,7 @@ import click
 
 from floors.assumptions import assumptions_root
 from floors.assumptions.scenario import TEMPLATE_SUFFIX, find_scenario, scenario_folder
-from floors.assumptions.template import write_template
+from floors.assumptions.template.write import write_template
 from floors.cli.common import load, main, reports_input_errors
 from floors.problems import InputError, Problem, display_path
 

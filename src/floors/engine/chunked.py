@@ -19,8 +19,8 @@ import xarray as xr
 from floors import dims
 from floors.assumptions import ParameterSet
 from floors.assumptions.scenario_parameters import ScenarioParameters, check_axes
-from floors.engine import PROJECTION_SECTIONS, cost_floor
 from floors.engine.adjustments import VECTORISED
+from floors.engine.costing import PROJECTION_SECTIONS, cost_floor
 from floors.inputs import Bundle
 from floors.problems import InputError, Problem
 

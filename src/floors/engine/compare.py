@@ -30,7 +30,7 @@ import xarray as xr
 from floors import dims
 from floors.assumptions import ParameterDef, ParameterSet
 from floors.assumptions.scenario_parameters import ScenarioParameters
-from floors.engine import costing
+from floors.engine.costing import costing
 from floors.inputs import Bundle
 from floors.problems import InputError, Problem
 

@@ -16,6 +16,7 @@ import pandas as pd
 import xarray as xr
 
 from floors import dims
+from floors.assumptions import yearly_values
 from floors.problems import InputError, Problem
 
 
@@ -119,8 +120,6 @@ def project_macro(weo: xr.Dataset, finance: xr.Dataset, iso3: str, years: np.nda
         )
 
     if real_growth is not None:
-        from floors.assumptions import yearly_values
-
         scenario = pd.Series(yearly_values(real_growth, years), index=years)
         gdp = _with_growth(gdp, deflator, scenario, years)
         growth = pd.concat([growth[growth.index <= years[0]], scenario[scenario.index > years[0]]])

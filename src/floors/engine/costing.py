@@ -1,0 +1,198 @@
+"""Cost every benefit of one country for many scenarios in one vectorised pass (see the package docstring)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from floors import dims, plausibility
+from floors.assumptions import ParameterSet
+from floors.assumptions.scenario_parameters import ScenarioParameters
+from floors.benefits import BENEFITS, Context
+from floors.engine.adjustments import VECTORISED, apply_adjustments
+from floors.engine.fiscal_space import fiscal_space
+from floors.inputs import Bundle
+from floors.problems import InputError, Problem
+from floors.projections import Projections, build_projections
+
+# Parameter sections that change the projections; scenarios that differ in them need their own
+# (except the parameters applied as arrays, engine.adjustments.VECTORISED).
+PROJECTION_SECTIONS = ("macro", "demography", "poverty", "labour", "coverage")
+# The ILO coverage ratios the benefits net out (each benefit's record names its series).
+COVERAGE_SERIES = tuple(b.coverage_series for b in BENEFITS.values() if b.coverage_series)
+# Parameters of other sections that change the projections (which WHO group stands for the country).
+PROJECTION_PARAMETERS = ("disability.prevalence_from",)
+# Coverage settings the benefit modules apply themselves: scenarios may differ in them and share a projection.
+APPLIED_BY_BENEFITS = ("coverage.net_existing", "coverage.national_counts_first", "coverage.if_no_ilo_ratio")
+
+HEADLINE = ("eligible", "existing_coverage", "beneficiaries", "unit_benefit", "cost")
+
+UNITS = {
+    "eligible": "persons",
+    "existing_coverage": "persons",
+    "beneficiaries": "persons",
+    "unit_benefit": "local currency per beneficiary per year",
+    "cost": "local currency per year",
+    "cost_share_gdp": "share of GDP",
+    "cost_share_gg_expenditure": "share of general government expenditure",
+    "cost_share_gg_revenue": "share of general government revenue",
+    "beneficiaries_by_sex_age": "persons",
+}
+
+
+def projection_data(projections: Projections) -> xr.Dataset:
+    """The projections as one Dataset (no country axis), as the benefit modules read them."""
+    data = projections.to_dataset().squeeze(dims.COUNTRY, drop=True)
+    data = data.merge(projections.coverage) if "old_age_pensioners" not in data else data
+    return data.assign(usd_rate=projections.usd_rate, cpi_2017=projections.cpi_2017)
+
+
+def _projection_key(p: ScenarioParameters, i: int, paths: list[str]) -> tuple:
+    return tuple(repr(p.values[path][i]) for path in paths)
+
+
+def build_context_data(p: ScenarioParameters, bundle: Bundle, to: int | None,
+                       sets: Sequence[ParameterSet] | None) -> tuple[xr.Dataset, list[str], list[str], xr.Dataset]:
+    """Projections shared by every scenario, or stacked by scenario where scenarios change them,
+    with their notes and warnings, and the demographic interval (the same for every scenario)."""
+    varying = [path for path in p.values
+               if (path.split(".")[0] in PROJECTION_SECTIONS or path in PROJECTION_PARAMETERS)
+               and path not in VECTORISED and path not in APPLIED_BY_BENEFITS and not p.same_everywhere(path)]
+    if not varying:
+        projections = build_projections(p.base, bundle, to, COVERAGE_SERIES)
+        return projection_data(projections), projections.notes, projections.warnings, projections.demographic_interval
+    if sets is None:
+        raise InputError([Problem("a parameter sweep may only vary policy parameters, not macro, poverty, labour "
+                                  "or coverage settings", key="--grid")])
+    keys = [_projection_key(p, i, varying) for i in range(len(p))]
+    built: dict[tuple, tuple[xr.Dataset, list[str], list[str], xr.Dataset]] = {}
+    for key, params in zip(keys, sets, strict=True):
+        if key not in built:
+            projections = build_projections(params, bundle, to, COVERAGE_SERIES)
+            built[key] = (projection_data(projections), projections.notes, projections.warnings,
+                          projections.demographic_interval)
+    stacked = xr.concat([built[key][0] for key in keys], dim=dims.SCENARIO, coords="minimal",
+                        compat="override").assign_coords({dims.SCENARIO: p.names})
+    notes = list(dict.fromkeys(note for _, notes, _, _ in built.values() for note in notes))
+    warnings = list(dict.fromkeys(w for _, _, warnings, _ in built.values() for w in warnings))
+    return stacked, notes, warnings, built[keys[0]][3]
+
+
+@dataclass
+class Costing:
+    """The results and the projections they were computed from (for the workbook's inputs)."""
+
+    results: xr.Dataset
+    inputs: xr.Dataset  # the projections as the modules read them; a scenario axis where scenarios differ in them
+
+
+def cost_floor(
+    p: ScenarioParameters,
+    bundle: Bundle,
+    *,
+    to: int | None = None,
+    sets: Sequence[ParameterSet] | None = None,
+    detail: bool = True,
+) -> xr.Dataset:
+    """Cost every included benefit of the floor, for every scenario of ``p``, in one pass."""
+    return costing(p, bundle, to=to, sets=sets, detail=detail).results
+
+
+def costing(
+    p: ScenarioParameters,
+    bundle: Bundle,
+    *,
+    to: int | None = None,
+    sets: Sequence[ParameterSet] | None = None,
+    detail: bool = True,
+) -> Costing:
+    """`cost_floor`, keeping the projections used as well."""
+    with xr.set_options(arithmetic_join="exact", keep_attrs=True):
+        data, notes, warnings, interval = build_context_data(p, bundle, to, sets)
+        data, adjustment_notes = apply_adjustments(data, p, interval, p.base.country)
+        notes = [*notes, *adjustment_notes]
+        years = data[dims.YEAR].values
+        ctx = Context(p=p, data=data, years=years, country=p.base.country, detail=detail)
+        included = [name for name in BENEFITS if bool(p.scalar(f"{name}.include").astype(bool).any())]
+        if not included:
+            raise InputError([Problem("every benefit is left out (include: false)", key="*.include",
+                                      hint="include at least one benefit")])
+        results, problems = [], []
+        for name in included:
+            try:
+                result = BENEFITS[name].cost(ctx)
+            except InputError as exc:  # gather every module's problems before reporting
+                problems += [p for p in exc.problems if p not in problems]
+                continue
+            if result is None:  # the module left itself out for want of data, and said so in ctx.warnings
+                continue
+            include = p.scalar(f"{name}.include").astype(bool)
+            result = result.where(include, 0.0)  # a scenario that leaves the benefit out costs nothing for it
+            results.append(_with_scenario(result, p).expand_dims({dims.BENEFIT: [name]}))
+        if problems:
+            raise InputError(problems)
+        if not results:
+            raise InputError([Problem("no benefit could be costed", key="*.include", hint="; ".join(ctx.warnings))])
+        by_benefit = xr.concat([r[list(HEADLINE)] for r in results], dim=dims.BENEFIT, join="exact")
+        total = _total(by_benefit, p)
+        out = xr.concat([by_benefit, total], dim=dims.BENEFIT, join="exact")
+        detailed = [r["beneficiaries_by_sex_age"] for r in results if "beneficiaries_by_sex_age" in r]
+        if detailed:
+            # Only the age-based benefits have an age profile; the others are NaN here, not zero.
+            by_age = xr.concat(detailed, dim=dims.BENEFIT, join="exact")
+            out["beneficiaries_by_sex_age"] = by_age.reindex({dims.BENEFIT: out[dims.BENEFIT].values})
+        gdp = data["gdp"]
+        out["cost_share_gdp"] = out["cost"] / gdp
+        out["cost_share_gg_expenditure"] = out["cost"] / (gdp * data["gg_expenditure_share"])
+        out["cost_share_gg_revenue"] = out["cost"] / (gdp * data["gg_revenue_share"])
+        out = out.merge(fiscal_space(out["cost_share_gdp"], data, p), compat="override", join="exact")
+        out = out.expand_dims({dims.COUNTRY: [p.base.country]})
+        out = out.transpose(*dims.ordered([str(d) for d in out.dims]))
+        for name, units in UNITS.items():
+            if name in out:
+                out[name].attrs = {"units": units}
+        out.attrs = {"country": p.base.country, "currency": bundle.country(p.base.country).currency,
+                     "overlap_rule": "additive", "notes": "\n".join(dict.fromkeys([*notes, *ctx.notes])),
+                     "warnings": "\n".join(dict.fromkeys([*warnings, *ctx.warnings]))}
+        _check_finite(out)
+        limit = p.scalar("floor.warn_total_above").astype(float)
+        out.attrs["warnings"] = "\n".join(filter(None, [out.attrs["warnings"],
+                                                        *plausibility.implausible(out, data, limit)]))
+        return Costing(results=out, inputs=data)
+
+
+def _with_scenario(result: xr.Dataset, p: ScenarioParameters) -> xr.Dataset:
+    """Give every variable the scenario axis, so that benefits stack into one array."""
+    return xr.Dataset({
+        name: (var if dims.SCENARIO in var.dims else var.expand_dims({dims.SCENARIO: p.names}))
+        for name, var in result.data_vars.items()
+    })
+
+
+def _total(by_benefit: xr.Dataset, p: ScenarioParameters) -> xr.Dataset:
+    """The floor's total under ``floor.overlap``: 'additive' sums the benefits' costs.
+
+    People are not added up: the benefits' groups overlap (a child with a severe disability,
+    an unemployed mother), and no data on the overlaps are bundled, so the total's counts of
+    people, and its cost per beneficiary, are left empty (NaN) rather than double-counted.
+    """
+    rules = set(p.values["floor.overlap"])
+    if rules != {"additive"}:  # the only rule defined so far; the check keeps a new one from being ignored
+        raise InputError([Problem(f"unknown overlap rule(s) {sorted(rules)}", key="floor.overlap")])
+    cost = by_benefit["cost"].sum(dims.BENEFIT)
+    not_added = xr.full_like(cost, np.nan)
+    total = xr.Dataset({name: not_added for name in HEADLINE if name != "cost"} | {"cost": cost})
+    return total[list(HEADLINE)].expand_dims({dims.BENEFIT: ["total"]})
+
+
+def _check_finite(out: xr.Dataset) -> None:
+    """A NaN in a result is a defect upstream (a missing year, a zero population): stop loudly."""
+    for name in ("cost", "cost_share_gdp"):
+        bad = ~np.isfinite(out[name])
+        if bool(bad.any()):
+            where = out[name].where(bad, drop=True)
+            raise RuntimeError(f"non-finite {name} for {where[dims.BENEFIT].values.tolist()} in "
+                               f"{where[dims.YEAR].values.tolist()}")
