@@ -4,7 +4,7 @@
 adds its commands to the group when imported.
 """
 
-from floors.cli import check, compare, data, export, init, run, scenario, sensitivity, solve  # noqa: F401  (registers the commands)
+from floors.cli import check, compare, data, export, init, params, run, scenario, sensitivity, solve  # noqa: F401  (registers the commands)
 from floors.cli.common import main
 
 __all__ = ["main"]
