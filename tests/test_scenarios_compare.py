@@ -134,15 +134,16 @@ def test_fiscal_space_by_hand(bundle):
 def test_run_workbook_and_csv_carry_the_fiscal_space(runner, tmp_path):
     result = runner.invoke(main, ["run", "--out", str(tmp_path), "--set", "fiscal_space.revenue_increase=0.06"])
     assert result.exit_code == 0, result.output
-    folder = tmp_path / "ECU-baseline"
-    sheet = pd.read_excel(folder / "floors-ECU-baseline.xlsx", sheet_name="fiscal_space")
+    folder = tmp_path / "ECU-baseline-set-0346b4"  # a what-if: its own folder, named by a hash of the --set
+    sheet = pd.read_excel(folder / "floors-ECU-baseline-set-0346b4.xlsx", sheet_name="fiscal_space")
     options = sheet[sheet["variable"] == "fs_options_share_gdp"].iloc[0]
     assert options[2030] == pytest.approx(0.06)
     closed = sheet[sheet["variable"] == "fs_gap_closed"].iloc[0]
     assert bool(closed[2030]) is True  # 6 % of GDP covers the 5.1 % floor
-    readme = pd.read_excel(folder / "floors-ECU-baseline.xlsx", sheet_name="README").set_index("item")["text"]
-    assert "from 2024 on" in readme["fiscal space baseline"]
-    table = pd.read_csv(folder / "floors-ECU-baseline.csv")
+    readme = pd.read_excel(folder / "floors-ECU-baseline-set-0346b4.xlsx", sheet_name="README").set_index(
+        "item")["text"]
+    assert "from 2024 on" in readme["fiscal space baseline + fiscal_space.revenue_increase=0.06"]
+    table = pd.read_csv(folder / "floors-ECU-baseline-set-0346b4.csv")
     assert (table["variable"] == "fs_financing_gap_share_gdp").sum() == 7
 
 
@@ -205,7 +206,7 @@ def test_compare_command_writes_the_comparison_workbook(runner, tmp_path, tree):
     policy, context = result.output.split("parameters that differ:")[1].split(" context ")
     assert "children.level" in policy and "old_age.level" not in context
     assert "1 context (macro.real_gdp_growth)" in result.output
-    label = "compare-baseline-vs-richer-and-1-more"
+    label = "compare-baseline-vs-richer-vs-old-age-pension"
     path = tmp_path / f"ECU-{label}" / f"floors-ECU-{label}.xlsx"
     sheets = pd.read_excel(path, sheet_name=None)
     side = sheets["comparison"]

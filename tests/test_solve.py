@@ -111,9 +111,9 @@ def test_pensionable_age_is_a_whole_number_whose_costs_bracket_the_budget(bundle
 
 
 def test_cli_prints_the_value_the_costs_and_a_run_line_that_reproduces_it(runner, bundle):
-    result = runner.invoke(main, ["solve", "--budget", "1.6%", "--year", "2029", "--vary", "children.take_up"])
+    result = runner.invoke(main, ["solve", "--budget", "1.6%", "--to", "2029", "--vary", "children.take_up"])
     assert result.exit_code == 0, result.output
-    found = re.search(r"floors run --set children\.take_up=([0-9.]+)$", result.output, re.MULTILINE)
+    found = re.search(r"floors run --to 2029 --set children\.take_up=([0-9.]+)$", result.output, re.MULTILINE)
     assert found, result.output
     printed = found.group(1)
     assert abs(cost_with([f"children.take_up={printed}"], 2029, bundle=bundle) - 0.016) <= ACCURACY
@@ -133,7 +133,7 @@ def test_cli_runs_on_top_of_a_scenario_and_keeps_it_in_the_run_line(runner):
 
 
 def test_unreachable_budget_says_what_can_be_reached(runner):
-    result = runner.invoke(main, ["solve", "--budget", "0.5%", "--year", "2030", "--vary", "children.level"])
+    result = runner.invoke(main, ["solve", "--budget", "0.5%", "--to", "2030", "--vary", "children.level"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert "a budget of 0.5% of GDP cannot be met" in result.output
@@ -161,7 +161,7 @@ def test_a_parameter_that_changes_nothing_is_reported(base, bundle):
     (["--budget", "1.5", "--vary", "children.level"], "write 1.5% for 1.5 % of GDP, or the share 0.015"),
     (["--budget", "abc", "--vary", "children.level"], "cannot read the budget 'abc'"),
     (["--budget", "-1%", "--vary", "children.level"], "a budget must be a positive share of GDP"),
-    (["--budget", "1.5%", "--vary", "children.level", "--year", "2040"], "2040 is outside the projection years"),
+    (["--budget", "1.5%", "--vary", "children.level", "--to", "2020"], "the horizon 2020 is before the base year"),
     (["--budget", "1.5%", "--vary", "children.level", "--benefit", "pensions"], "unknown benefit 'pensions'"),
     (["--budget", "1.5%", "--vary", "children.level", "--benefit", "children", "--set", "children.include=false"],
      "the children benefit is left out"),
@@ -181,10 +181,10 @@ def test_bad_requests_exit_2_without_a_traceback(runner, args, expected):
 
 def test_every_problem_is_reported_at_once(runner):
     result = runner.invoke(main, ["solve", "--budget", "2", "--vary", "children.levl", "--vary", "children.basis",
-                                  "--year", "2040", "--benefit", "chldren"])
+                                  "--to", "2020", "--benefit", "chldren"])
     assert result.exit_code == 2
     assert result.output.startswith("5 problems found:")
-    for expected in ("ambiguous", "did you mean 'children.level'?", "children.basis is text", "2040 is outside",
+    for expected in ("ambiguous", "did you mean 'children.level'?", "children.basis is text", "before the base year",
                      "did you mean 'children'?"):
         assert expected in result.output
 

@@ -100,12 +100,13 @@ def test_run_with_draws_writes_interval_fan_chart_and_csv(runner, tmp_path):
     result = runner.invoke(main, ["run", "--draws", "60", "--seed", "4", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "60 draws (seed 4)" in result.output and "80 % interval" in result.output
-    path = tmp_path / "ECU-baseline" / "floors-ECU-baseline.xlsx"
+    folder = tmp_path / "ECU-baseline-draws60-seed4"  # its own folder: the baseline without draws is another
+    path = folder / "floors-ECU-baseline-draws60-seed4.xlsx"
     sheet = pd.read_excel(path, sheet_name="uncertainty")
     total = sheet[(sheet["benefit"] == "total") & (sheet["variable"] == "cost_share_gdp")].set_index("statistic")
     assert (total.loc["p10", 2030] <= total.loc["median", 2030] <= total.loc["p90", 2030])
     assert total.loc["p10", 2030] < total.loc["p90", 2030]
-    table = pd.read_csv(tmp_path / "ECU-baseline" / "floors-ECU-baseline.csv")
+    table = pd.read_csv(folder / "floors-ECU-baseline-draws60-seed4.csv")
     median = table.query("variable == 'cost_share_gdp_median' and benefit == 'total' and year == 2030")["value"]
     assert float(median.iloc[0]) == pytest.approx(total.loc["median", 2030], rel=1e-12)
     wb = openpyxl.load_workbook(path)

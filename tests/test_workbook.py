@@ -21,15 +21,18 @@ from floors.inputs import Bundle
 from floors.report import workbook as wbmod
 
 SCENARIOS = ("universal-child-benefit", "old-age-pension")
+# What the results call them: a scenario costed with --set values is labelled with them (floors.naming).
+LABELS = tuple(f"{s} + maternity.months=4" for s in SCENARIOS)
 
 
-def engine_results(root: Path, scenarios=(), sets=()):
+def engine_results(root: Path, scenarios=(), sets=(), labels=()):
     bundle = Bundle(root)
     names, param_sets = [], []
     for spec in scenarios or [None]:
         param_sets.append(load_parameters(root, "ECU", [spec] if spec else [], list(sets),
                                           known_countries=set(bundle.countries)))
         names.append(spec or "baseline")
+    names = list(labels) or names
     return costing(ScenarioParameters.from_sets(names, param_sets), bundle, sets=param_sets)
 
 
@@ -42,8 +45,10 @@ def two_scenarios(tmp_path_factory, bundle):
     result = CliRunner().invoke(main, ["run", *[a for s in SCENARIOS for a in ("-s", s)], "--out", str(out),
                                        "--set", "maternity.months=4"])
     assert result.exit_code == 0, result.output
-    path = out / "ECU-universal-child-benefit-and-1-more" / "floors-ECU-universal-child-benefit-and-1-more.xlsx"
-    return path, engine_results(bundle.root, SCENARIOS, ["maternity.months=4"])
+    name = "ECU-universal-child-benefit-and-old-age-pension-set-e2fa79"  # the scenarios, a hash of the --set
+    assert name in result.output
+    path = out / name / f"floors-{name}.xlsx"
+    return path, engine_results(bundle.root, SCENARIOS, ["maternity.months=4"], LABELS)
 
 
 def year_columns(frame: pd.DataFrame) -> list:
@@ -63,7 +68,7 @@ def test_summary_equals_the_engine_for_every_scenario_benefit_measure_and_year(t
         np.testing.assert_allclose(row[years].to_numpy(dtype=float), expected, rtol=1e-12)
     # The total row is the sum of the benefits (additive overlap rule), as the reader expects.
     gdp = summary[summary["variable"] == "cost_share_gdp"].set_index(["scenario", "benefit"])[years]
-    for scenario in SCENARIOS:
+    for scenario in LABELS:
         parts = gdp.loc[scenario].drop("total").sum()
         np.testing.assert_allclose(parts.to_numpy(), gdp.loc[(scenario, "total")].to_numpy(), rtol=1e-12)
 
@@ -85,7 +90,7 @@ def test_benefit_sheets_equal_the_engine_and_the_age_detail_adds_up(two_scenario
         detail = sheet[sheet["variable"] == "beneficiaries_by_sex_age"]
         if benefit in ("children", "disability", "old_age"):
             assert set(detail["sex"]) == {"female", "male"}
-            for scenario in SCENARIOS:
+            for scenario in LABELS:
                 by_age = detail[detail["scenario"] == scenario][years].sum().to_numpy()
                 total = res["beneficiaries"].sel(scenario=scenario, benefit=benefit, year=years).values
                 np.testing.assert_allclose(by_age, total, rtol=1e-9)
@@ -102,7 +107,7 @@ def test_chart_per_scenario_refers_to_the_percent_of_gdp_rows(two_scenarios):
     first, last = openpyxl.utils.get_column_letter(header.index(2024) + 1), openpyxl.utils.get_column_letter(
         header.index(2030) + 1)
     benefits = [b for b in costed.results["benefit"].values if b != "total"]
-    for chart, scenario in zip(charts, SCENARIOS, strict=True):
+    for chart, scenario in zip(charts, LABELS, strict=True):
         assert scenario in chart.title.tx.rich.p[0].r[0].t
         assert len(chart.series) == len(benefits)
         for series, benefit in zip(chart.series, benefits, strict=True):
@@ -120,8 +125,8 @@ def test_number_formats_frozen_header_and_no_merged_cells(two_scenarios):
     summary = wb["summary"]
     assert summary.freeze_panes == "D2"
     rows = {(r[0].value, r[1].value, r[3].value): r for r in summary.iter_rows(min_row=2)}
-    assert rows[("old-age-pension", "total", "cost_share_gdp")][6].number_format == "0.00%"
-    assert rows[("old-age-pension", "total", "cost")][6].number_format == "#,##0"
+    assert rows[(LABELS[1], "total", "cost_share_gdp")][6].number_format == "0.00%"
+    assert rows[(LABELS[1], "total", "cost")][6].number_format == "#,##0"
     for ws in wb.worksheets:
         assert not ws.merged_cells.ranges
         assert ws.freeze_panes is not None and ws.freeze_panes.endswith("2")
@@ -133,7 +138,7 @@ def test_assumptions_sheet_lists_every_effective_parameter_with_its_layer(two_sc
     sheet = pd.read_excel(path, sheet_name="assumptions")
     params = load_parameters(bundle.root, "ECU", ["old-age-pension"], ["maternity.months=4"],
                              known_countries=set(bundle.countries))
-    mine = sheet[sheet["scenario"] == "old-age-pension"].set_index("parameter")
+    mine = sheet[sheet["scenario"] == LABELS[1]].set_index("parameter")
     assert set(mine.index) == set(params)
     assert mine.loc["maternity.months", "set by"] == "command line"
     assert mine.loc["poverty.national_line_period", "set by"] == "country"
@@ -201,7 +206,8 @@ def test_readme_describes_the_run_and_each_benefit(two_scenarios):
     assert "statutory pensionable age" in readme["benefit: old_age"]
     assert "0 to 17" in readme["benefit: children"] and "costed gross" in readme["benefit: children"]
     assert "not included in this run" in readme["benefit: health"]
-    assert {"sheet: summary", "sheet: meta", "scenario old-age-pension"} <= set(readme.index)
+    assert {"sheet: summary", "sheet: meta", f"scenario {LABELS[1]}", "run", "set on the command line"} <= set(
+        readme.index)
 
 
 def test_text_from_files_that_looks_like_a_formula_stays_text(runner, tree, tmp_path):

@@ -4,9 +4,9 @@
     >>> result = floors.run("KEN", ["ilo-ess58"])
     >>> result.table()          # shares of GDP, benefits × years
 
-`run`, `compare`, `sweep`, `Result` and `Comparison` are in `floors.api` (imported when
-first used, so that ``floors --version`` stays quick); `InputError` lists every problem
-of a bad input. The guide is docs/python.md.
+`run`, `compare`, `sensitivity`, `sweep`, `Result`, `Comparison` and `Sensitivity` are in
+`floors.api` (imported when first used, so that ``floors --version`` stays quick);
+`InputError` lists every problem of a bad input. The guide is docs/python.md.
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -16,11 +16,12 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
-__all__ = ["Comparison", "InputError", "Result", "__version__", "compare", "run", "sweep"]
+__all__ = ["Comparison", "InputError", "Result", "Sensitivity", "__version__", "compare", "run", "sensitivity",
+           "sweep"]
 
 
 def __getattr__(name: str):
-    if name in ("run", "compare", "sweep", "Result", "Comparison"):
+    if name in ("run", "compare", "sensitivity", "sweep", "Result", "Comparison", "Sensitivity"):
         from floors import api
 
         return getattr(api, name)

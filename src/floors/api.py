@@ -30,11 +30,13 @@ import pandas as pd
 import xarray as xr
 from openpyxl import Workbook
 
-from floors import dims
+from floors import dims, naming
 from floors.assumptions import ParameterSet, assumptions_root, load_parameters
+from floors.assumptions.layers import COMMAND_LINE_LAYER
 from floors.assumptions.scenario import scenario_from_mapping
 from floors.assumptions.scenario_info import ScenarioInfo
 from floors.assumptions.scenario_parameters import ScenarioParameters
+from floors.benefits import benefit_problems
 from floors.engine import Costing, cost_floor, costing
 from floors.engine.compare import CAUSES, decompose, differing
 from floors.inputs import Bundle
@@ -43,8 +45,9 @@ from floors.problems import InputError, Problem
 from floors.report import RunRecord, build_workbook, tidy_table
 from floors.report.compare import add_compare_sheets
 from floors.report.countries import build_countries_workbook
-from floors.report.uncertainty import add_uncertainty, tidy_quantiles
+from floors.report.uncertainty import add_sensitivity, add_uncertainty, sensitivity_table, tidy_quantiles
 from floors.uncertainty import cost_draws, cost_draws_chunked, summarise
+from floors.uncertainty import sensitivity as rank_parameters
 
 # A scenario: a name or path of a scenario file (``"a+b"`` lays b over a), or its changes as a dict.
 Scenario = str | os.PathLike | Mapping[str, Any]
@@ -76,9 +79,14 @@ class Result:
     bundle: Bundle
     command: str = ""
     warnings: list[str] = field(default_factory=list)
+    name: str = ""  # the run's name (`floors.naming`): its folder and files, e.g. ECU-baseline-set-d8a162
+    overrides: dict[str, str] = field(default_factory=dict)  # values set on the command line (set=), as text
+    country_warnings: dict[str, list[str]] = field(default_factory=dict)  # each country's own warnings
 
     @property
     def scenarios(self) -> list[str]:
+        """The scenarios' labels: each name, then the values set on the command line (``baseline +
+        children.level=0.5``; just ``baseline`` when none were). The results are labelled with them."""
         return list(next(iter(self.countries.values())).parameters)
 
     @property
@@ -113,7 +121,7 @@ class Result:
         results = self._results_of(iso3)
         if measure not in results:
             raise KeyError(f"{measure!r} is not a result; choose one of {sorted(map(str, results.data_vars))}")
-        one = results[measure].sel({dims.SCENARIO: scenario or self.scenarios[0], dims.COUNTRY: iso3})
+        one = results[measure].sel({dims.SCENARIO: self._label(scenario), dims.COUNTRY: iso3})
         return one.transpose(dims.BENEFIT, dims.YEAR).to_pandas()
 
     def workbook(self, add_sheets: Callable[[Workbook, RunRecord], None] | None = None) -> Workbook:
@@ -156,7 +164,20 @@ class Result:
         sets = [self.countries[iso3].parameters[self.scenarios[0]],
                 other.countries[iso3].parameters[other.scenarios[0]]]
         to = int(self.countries[iso3].costing.results[dims.YEAR].max())
-        return _comparison(names, sets, self.bundle, to, self.command)
+        # Each side named as its run is: the scenario, then -set-… for its own command-line values.
+        parts = [f"{label.split(' + ')[0]}{naming.suffix(result.overrides)}"
+                 for label, result in zip(names, (self, other), strict=True)]
+        return _comparison(names, sets, self.bundle, to, self.command, naming.compare_name(iso3, parts))
+
+    def _label(self, scenario: str | None) -> str:
+        """A scenario by its label, or by its name alone (``ilo-ess58`` for ``ilo-ess58 + children.take_up=0.9``)."""
+        labels = self.scenarios
+        if scenario is None or scenario in labels:
+            return scenario or labels[0]
+        by_name = {label.split(" + ")[0]: label for label in labels}
+        if scenario in by_name:
+            return by_name[scenario]
+        raise KeyError(f"no scenario {scenario!r} in this result; it has {labels}")
 
     def _results_of(self, iso3: str) -> xr.Dataset:
         if iso3 not in self.countries:
@@ -168,7 +189,8 @@ class Result:
         one = self.countries[iso3]
         return RunRecord(results=one.costing.results, inputs=one.costing.inputs, parameter_sets=one.parameters,
                          data_files=self.bundle.files_read(), command=self.command,
-                         country_name=self.bundle.country(iso3).name)
+                         country_name=self.bundle.country(iso3).name, name=self.name, overrides=self.overrides,
+                         draws=one.draws, seed=one.seed)
 
 
 @dataclass
@@ -181,6 +203,8 @@ class Comparison:
     decomposition: xr.Dataset  # change and contribution (scenario, cause, benefit, year), shares of GDP
     bundle: Bundle
     command: str = ""
+    name: str = ""  # the comparison's name (`floors.naming`), e.g. ECU-compare-baseline-vs-whole-floor
+    overrides: dict[str, str] = field(default_factory=dict)  # values set on the command line, in every scenario
 
     @property
     def differing(self) -> list[str]:
@@ -220,7 +244,7 @@ class Comparison:
         iso3 = str(results[dims.COUNTRY].values[0])
         record = RunRecord(results=results, inputs=self.costing.inputs, parameter_sets=self.parameters,
                            data_files=self.bundle.files_read(), command=self.command,
-                           country_name=self.bundle.country(iso3).name)
+                           country_name=self.bundle.country(iso3).name, name=self.name, overrides=self.overrides)
         book = build_workbook(record, record.country_name)
         add_compare_sheets(book, record, self.decomposition, self.differing)
         return book
@@ -232,11 +256,18 @@ class Comparison:
         return path
 
 
-def _comparison(names: list[str], sets: list[ParameterSet], bundle: Bundle, to: int | None,
-                command: str) -> Comparison:
+def _comparison(names: list[str], sets: list[ParameterSet], bundle: Bundle, to: int | None, command: str,
+                name: str, overrides: dict[str, str] | None = None,
+                progress: Callable[[str], None] | None = None) -> Comparison:
     both = costing(ScenarioParameters.from_sets(names, sets), bundle, to=to, sets=sets)
+    if progress is not None:
+        progress("scenarios costed")
+    decomposition = decompose(names, sets, bundle, to)
+    if progress is not None:
+        progress("change split by cause")
     return Comparison(names=names, parameters=dict(zip(names, sets, strict=True)), costing=both,
-                      decomposition=decompose(names, sets, bundle, to), bundle=bundle, command=command)
+                      decomposition=decomposition, bundle=bundle, command=command, name=name,
+                      overrides=dict(overrides or {}))
 
 
 def compare(
@@ -247,26 +278,38 @@ def compare(
     to: int | None = None,
     assumptions: str | os.PathLike | None = None,
     command: str | None = None,
+    name: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Comparison:
     """Compare scenarios of one country with the first (the reference), as ``floors compare`` does.
 
     ``scenarios`` as for `run` (at least two; ``"baseline"`` is the country's assumptions alone);
-    the change from the reference is split by cause (`Comparison.by_cause`).
+    the change from the reference is split by cause (`Comparison.by_cause`). ``name`` replaces the
+    automatic name (`floors.naming`); ``progress`` is called after each step with what was done.
     """
     specs = _scenario_list(scenarios)
+    problems = naming.check_name(name) if name is not None else []
     if len(specs) < 2:
-        raise InputError([Problem("compare needs a reference and at least one other scenario", key="SCENARIOS",
-                                  value=[str(s) for s in specs], hint="e.g. floors.compare('ECU', ['baseline', "
-                                                                      "'ilo-ess58'])")])
+        problems.append(Problem("compare needs a reference and at least one other scenario", key="SCENARIOS",
+                                value=[str(s) for s in specs], hint="e.g. floors compare baseline ilo-ess58, or "
+                                                                    "floors.compare('ECU', ['baseline', 'ilo-ess58'])"))
     root = assumptions_root(assumptions)
     bundle = Bundle(root)
     iso3s = _countries(country, bundle)
     if len(iso3s) != 1:
-        raise InputError([Problem("compare works on one country at a time", key="--country", value=country)])
+        raise InputError([*problems, Problem("compare works on one country at a time", key="--country",
+                                             value=country)])
     sets, values = ([], dict(set)) if isinstance(set, Mapping) else (list(set), {})
-    names, parameter_sets = _load(root, bundle, iso3s[0], specs, sets, values)
-    return _comparison(names, parameter_sets, bundle, to,
-                       command if command is not None else _command(country, specs, sets, values, to, 0, 0))
+    try:
+        loaded = _load(root, bundle, iso3s[0], specs, sets, values)
+    except InputError as exc:
+        raise InputError([*problems, *exc.problems]) from None
+    if problems:
+        raise InputError(problems)
+    automatic = naming.compare_name(iso3s[0], loaded.names, loaded.overrides, to=to)
+    return _comparison(loaded.labels, loaded.sets, bundle, to,
+                       command if command is not None else _command(country, specs, sets, values, to, 0, 0),
+                       name or automatic, loaded.overrides, progress)
 
 
 def run(
@@ -282,6 +325,7 @@ def run(
     chunk: int | None = None,
     progress: Callable[[str], None] | None = None,
     command: str | None = None,
+    name: str | None = None,
 ) -> Result:
     """Cost the floor of ``country`` for each of ``scenarios`` (the baseline when there are none).
 
@@ -300,45 +344,158 @@ def run(
     chunk: cost the draws this many at a time through dask (draws too many for memory).
     progress: called with each country's code once it is costed (for a progress bar).
     command: how to reproduce the run, recorded in the workbook (default: the ``floors run`` line).
+    name: the run's name, replacing the automatic one (`floors.naming`): ``Result.name``, the folder
+        and files ``floors run`` writes.
 
-    Raises `InputError` listing every problem in the input.
+    Each scenario is labelled in the results by its name and the values of ``set``
+    (``baseline + children.level=0.5``). Raises `InputError` listing every problem in the input.
     """
+    problems: list[Problem] = naming.check_name(name) if name is not None else []
+    if draws < 0:
+        problems.append(Problem(f"draws must be 0 or more, not {draws}", key="draws"))
     root = assumptions_root(assumptions)
     bundle = Bundle(root)
     iso3s = _countries(country, bundle)
     specs = _scenario_list(scenarios)
     sets, values = ([], dict(set)) if isinstance(set, Mapping) else (list(set), {})
     if draws and len(iso3s) > 1:
-        raise InputError([Problem("draws work on one country at a time", key="draws",
-                                  hint="cost each country with its draws, or drop the draws for several countries")])
-    if draws < 0:
-        raise InputError([Problem(f"draws must be 0 or more, not {draws}", key="draws")])
-    problems: list[Problem] = []
-    countries: dict[str, CountryResult] = {}
-    for iso3 in iso3s:
+        problems.append(Problem("draws work on one country at a time", key="draws",
+                                hint="cost each country with its draws, or drop the draws for several countries"))
+    loads: dict[str, _Loaded] = {}
+    for iso3 in iso3s:  # every country's assumptions first, so that every problem is found before any costing
         try:
-            names, parameter_sets = _load(root, bundle, iso3, specs, sets, values)
-            costed = costing(ScenarioParameters.from_sets(names, parameter_sets), bundle, to=to,
+            loads[iso3] = _load(root, bundle, iso3, specs, sets, values)
+        except InputError as exc:
+            problems += [p for p in exc.problems if p not in problems]
+    if problems:
+        raise InputError(problems)
+    countries: dict[str, CountryResult] = {}
+    for iso3, loaded in loads.items():
+        labels, parameter_sets = loaded.labels, loaded.sets
+        try:
+            costed = costing(ScenarioParameters.from_sets(labels, parameter_sets), bundle, to=to,
                              sets=parameter_sets, detail=detail)
         except InputError as exc:
             problems += [p for p in exc.problems if p not in problems]
             continue
-        one = CountryResult(costed, dict(zip(names, parameter_sets, strict=True)))
+        one = CountryResult(costed, dict(zip(labels, parameter_sets, strict=True)))
         if draws:
-            one.uncertainty = summarise(_draws(names, parameter_sets, bundle, draws, seed, to, chunk))
+            one.uncertainty = summarise(_draws(labels, parameter_sets, bundle, draws, seed, to, chunk))
             one.draws, one.seed = draws, seed
         countries[iso3] = one
         if progress is not None:
             progress(iso3)
     if problems:
         raise InputError(problems)
-    warnings = list(dict.fromkeys(
-        w for one in countries.values()
-        for w in [*filter(None, one.costing.results.attrs.get("warnings", "").splitlines()),
-                  *(w for params in one.parameters.values() for w in params.warnings)]))
-    return Result(countries=countries, bundle=bundle, warnings=warnings,
+    by_country = {iso3: list(dict.fromkeys(
+        [*filter(None, one.costing.results.attrs.get("warnings", "").splitlines()),
+         *(w for params in one.parameters.values() for w in params.warnings)])) for iso3, one in countries.items()}
+    warnings = list(dict.fromkeys(w for found in by_country.values() for w in found))
+    first = loads[iso3s[0]]  # the scenarios and the values set are the same in every country
+    if len(iso3s) > 1:
+        every = sorted(iso3s) == sorted(bundle.countries)
+        automatic = naming.countries_name(None if every else iso3s, first.names, first.overrides, to=to)
+    else:
+        automatic = naming.run_name(iso3s[0], first.names, first.overrides, to=to, draws=draws, seed=seed)
+    return Result(countries=countries, bundle=bundle, warnings=warnings, country_warnings=by_country,
                   command=command if command is not None else _command(country, specs, sets, values, to, draws,
-                                                                       seed))
+                                                                       seed),
+                  name=name or automatic, overrides=first.overrides)
+
+
+@dataclass
+class Sensitivity:
+    """Which uncertain parameters move the cost most: each at the ends of its range, one at a time.
+
+    ``rows`` is the ranking (largest swing first), ``table()`` the same as a pandas table, ``result``
+    the costing of the scenario itself; ``workbook()`` is the run's workbook with a ``sensitivity``
+    sheet and a tornado chart, ``to_frame()`` the ranking as the CSV ``floors sensitivity`` writes.
+    """
+
+    result: Result
+    rows: list[dict]
+    benefit: str
+    year: int
+    name: str  # `floors.naming`: e.g. ECU-baseline-sensitivity-old_age
+
+    @property
+    def scenario(self) -> str:
+        return self.result.scenarios[0]
+
+    def table(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows)
+
+    def to_frame(self) -> pd.DataFrame:
+        (iso3,) = self.result.countries
+        return sensitivity_table(self.rows, self.scenario, iso3)
+
+    def workbook(self) -> Workbook:
+        return self.result.workbook(add_sheets=lambda book, record: add_sensitivity(book, self.rows))
+
+    def to_excel(self, path: str | os.PathLike) -> Path:
+        path = Path(path)
+        write_atomically(path, self.workbook().save)
+        return path
+
+
+def sensitivity(
+    country: str = "ECU",
+    scenario: Scenario | None = None,
+    *,
+    set: Mapping[str, Any] | Sequence[str] = (),  # the command line's --set
+    to: int | None = None,
+    benefit: str = "total",
+    assumptions: str | os.PathLike | None = None,
+    command: str | None = None,
+    name: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Sensitivity:
+    """Rank the parameters with an uncertainty range by how much each moves the cost of ``benefit``
+    (``total``: the whole floor) in the last year costed (``to``, default ``macro.horizon``), as
+    ``floors sensitivity`` does: each at the low and then the high end of its range, the others at
+    their values, all in one vectorised pass. ``progress`` is called after each step."""
+    problems = naming.check_name(name) if name is not None else []
+    problems += benefit_problems(benefit)  # an unknown benefit, before anything is loaded or costed
+    try:
+        result = run(country, [scenario] if scenario is not None else [], set=set, to=to, assumptions=assumptions,
+                     command=command)
+    except InputError as exc:
+        raise InputError([*problems, *exc.problems]) from None
+    (iso3, one), = result.countries.items()
+    params = one.parameters[result.scenarios[0]]
+    problems += benefit_problems(benefit, params)  # one the scenario leaves out
+    if problems:
+        raise InputError(problems)
+    if progress is not None:
+        progress("scenario costed")
+    rows = rank_parameters(params, result.bundle, None, benefit, to)
+    if progress is not None:
+        progress("parameters ranked")
+    automatic = naming.sensitivity_name(iso3, result.scenarios[0].split(" + ")[0], result.overrides,
+                                        benefit=benefit, to=to)
+    return Sensitivity(result=result, rows=rows, benefit=benefit, year=int(rows[0]["year"]), name=name or automatic)
+
+
+def planned_name(
+    country: str = "ECU",
+    scenarios: Scenario | Sequence[Scenario] = (),
+    *,
+    set: Mapping[str, Any] | Sequence[str] = (),
+    to: int | None = None,
+    draws: int = 0,
+    seed: int = 1,
+    assumptions: str | os.PathLike | None = None,
+) -> str:
+    """The name `run` would give these inputs (its folder and files), found without costing anything."""
+    root = assumptions_root(assumptions)
+    bundle = Bundle(root)
+    iso3s = _countries(country, bundle)
+    sets, values = ([], dict(set)) if isinstance(set, Mapping) else (list(set), {})
+    loaded = _load(root, bundle, iso3s[0], _scenario_list(scenarios), sets, values)
+    if len(iso3s) > 1:
+        every = sorted(iso3s) == sorted(bundle.countries)
+        return naming.countries_name(None if every else iso3s, loaded.names, loaded.overrides, to=to)
+    return naming.run_name(iso3s[0], loaded.names, loaded.overrides, to=to, draws=draws, seed=seed)
 
 
 def sweep(
@@ -367,7 +524,7 @@ def sweep(
     if len(iso3s) != 1:
         raise InputError([Problem("a sweep works on one country at a time", key="--country", value=country)])
     sets, values = ([], dict(set)) if isinstance(set, Mapping) else (list(set), {})
-    _, (base,) = _load(root, bundle, iso3s[0], [scenario] if scenario is not None else [], sets, values)
+    (base,) = _load(root, bundle, iso3s[0], [scenario] if scenario is not None else [], sets, values).sets
     grid = ScenarioParameters.grid(base, axes)
     results = cost_floor(grid, bundle, to=to, detail=False).squeeze(dims.COUNTRY, drop=True)
     if not axes:
@@ -401,21 +558,37 @@ def _scenario_list(scenarios: Scenario | Sequence[Scenario]) -> list[Scenario]:
     return list(scenarios)
 
 
-def _name(spec: Scenario, index: int) -> str:
+def _name(spec: Scenario) -> str:
+    """A scenario's name: its file's (``a+b`` for several), or a dict's title, else ``what-if-`` and a hash
+    of its changes (so that two different what-ifs never share a name)."""
     if isinstance(spec, Mapping):
         title = str(spec.get("name") or spec.get("title") or "")
-        return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or f"what-if-{index + 1}"
+        slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+        if slug:
+            return slug
+        changes = spec["changes"] if isinstance(spec.get("changes"), Mapping) else spec
+        return "what-if-" + naming.short_hash("\n".join(naming.override_list(naming.overrides(changes))))
     return "+".join(Path(part.strip()).stem for part in str(spec).split("+") if part.strip())
 
 
+@dataclass
+class _Loaded:
+    """Each scenario's name, label (the name and the values set on the command line) and parameters."""
+
+    names: list[str]
+    labels: list[str]
+    sets: list[ParameterSet]
+    overrides: dict[str, str]  # the values set on the command line, normalised (`floors.naming.overrides`)
+
+
 def _load(root: Path, bundle: Bundle, iso3: str, specs: list[Scenario], sets: list[str],
-          values: Mapping[str, Any]) -> tuple[list[str], list[ParameterSet]]:
+          values: Mapping[str, Any]) -> _Loaded:
     """One parameter set per scenario (the baseline when none is named), every problem gathered."""
     names: list[str] = []
     parameter_sets: list[ParameterSet] = []
     problems: list[Problem] = []
-    for index, spec in enumerate(specs or [BASELINE]):
-        name = BASELINE if spec == BASELINE else _name(spec, index)
+    for spec in specs or [BASELINE]:
+        name = BASELINE if spec == BASELINE else _name(spec)
         layers: list[str | ScenarioInfo] = []
         if isinstance(spec, Mapping):
             overlay = scenario_from_mapping(name, {k: v for k, v in spec.items() if k != "name"}, problems)
@@ -434,7 +607,14 @@ def _load(root: Path, bundle: Bundle, iso3: str, specs: list[Scenario], sets: li
         problems.append(Problem(f"scenario names repeat: {names}", key="--scenario", hint="give each scenario once"))
     if problems:
         raise InputError(problems)
-    return names, parameter_sets
+    overrides = command_line_values(parameter_sets[0])
+    labels = [naming.scenario_label(name, overrides) for name in names]
+    return _Loaded(names, labels, parameter_sets, overrides)
+
+
+def command_line_values(params: ParameterSet) -> dict[str, str]:
+    """The values set on the command line (``--set``, ``set=``) as they were read, normalised to text."""
+    return naming.overrides({e.path: e.value for e in params.values() if e.layer == COMMAND_LINE_LAYER})
 
 
 def _command(country, specs: list[Scenario], sets: list[str], values: Mapping[str, Any], to: int | None,

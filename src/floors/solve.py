@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +27,7 @@ import numpy as np
 from floors.assumptions import ParameterSet
 from floors.assumptions.parameter import WHOLE_UNITS, check_value
 from floors.assumptions.scenario_parameters import ScenarioParameters
-from floors.benefits import BENEFITS
+from floors.benefits import BENEFITS, benefit_problems
 from floors.engine import cost_floor
 from floors.inputs import Bundle
 from floors.problems import InputError, Problem, did_you_mean
@@ -121,25 +121,10 @@ def check_request(base: ParameterSet, vary: Sequence[str], year: int | None = No
     for path in dict.fromkeys(vary):
         problems += _check_varied(base, path, several=len(set(vary)) > 1)
     try:
-        years = horizon_years(base)
+        horizon_years(base, year)  # the year the budget is for is the last year costed (--to), beyond the horizon too
     except InputError as exc:
         problems += exc.problems
-    else:
-        if year is not None and year not in years:
-            first, last = int(years[0]), int(years[-1])
-            hint = f"choose a year from {first} to {last}"
-            if year > last:
-                hint += f", or project further with --set macro.horizon={year}"
-            problems.append(Problem(f"{year} is outside the projection years ({first}–{last})", key="--year",
-                                    value=year, hint=hint))
-    if benefit != "total":
-        if benefit not in BENEFITS:
-            hint = did_you_mean(benefit, [*BENEFITS, "total"]) or f"choose total or one of {', '.join(BENEFITS)}"
-            problems.append(Problem(f"unknown benefit {benefit!r}", key="--benefit", value=benefit, hint=hint))
-        elif base.value(f"{benefit}.include") is False:
-            problems.append(Problem(f"the {benefit} benefit is left out ({benefit}.include: false)", key="--benefit",
-                                    value=benefit, hint=f"include it with --set {benefit}.include=true, or solve "
-                                                        "for the total"))
+    problems += benefit_problems(benefit, base)
     if budget_share is not None and not (math.isfinite(budget_share) and budget_share > 0):
         problems.append(Problem("a budget must be a positive share of GDP", key="--budget", value=budget_share))
     if not tolerance > 0:
@@ -277,17 +262,21 @@ def _round_significant(value: float, digits: int) -> float:
 class _Costs:
     """Costs candidate rows (path → value) with one engine pass each call, keeping count."""
 
-    def __init__(self, base: ParameterSet, bundle: Bundle, year: int, benefit: str):
+    def __init__(self, base: ParameterSet, bundle: Bundle, year: int, benefit: str,
+                 progress: Callable[[str], None] | None = None):
         self.base, self.bundle, self.year, self.benefit = base, bundle, year, benefit
+        self.progress = progress
         self.passes = self.scenarios = 0
 
     def shares(self, rows: list[dict[str, float | int]]) -> list[dict[str, float]]:
         """Cost as a share of GDP in the year, by benefit and total, for each row."""
         p = self.scenarios_for(rows)
-        results = cost_floor(p, self.bundle, detail=False)
+        results = cost_floor(p, self.bundle, to=self.year, detail=False)
         share = results["cost_share_gdp"].isel(country=0).sel(year=self.year).transpose("scenario", "benefit")
         self.passes += 1
         self.scenarios += len(rows)
+        if self.progress is not None:
+            self.progress(f"pass {self.passes}: {len(rows)} values costed")
         names = [str(b) for b in share["benefit"].values]
         return [dict(zip(names, map(float, line), strict=True)) for line in share.values]
 
@@ -315,9 +304,11 @@ def solve_budget(
     year: int | None = None,
     benefit: str = "total",
     tolerance: float = TOLERANCE,
+    progress: Callable[[str], None] | None = None,
 ) -> Solution:
     """The value of ``vary`` (one parameter, or several by a common factor) at which the cost of
-    ``benefit`` in ``year`` (default: the last projected) is ``budget_share`` of GDP.
+    ``benefit`` in ``year`` is ``budget_share`` of GDP. ``year`` is the last year costed (``--to``):
+    by default ``macro.horizon``, and it may lie beyond it. ``progress`` is called after each engine pass.
 
     Raises `InputError` for a request that cannot be solved (every problem at once), and when
     no value in the parameter's range meets the budget (saying what range of costs is reachable).
@@ -329,7 +320,7 @@ def solve_budget(
         raise InputError(problems)
     year = int(horizon_years(base)[-1]) if year is None else int(year)
     axis = _Axis.of(base, vary)
-    costs = _Costs(base, bundle, year, benefit)
+    costs = _Costs(base, bundle, year, benefit, progress)
     seen: dict[float, dict[str, float]] = {}  # x → cost shares by benefit
 
     def gap(x: float) -> float:

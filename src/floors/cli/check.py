@@ -5,7 +5,16 @@ from __future__ import annotations
 import click
 
 from floors.assumptions import assumptions_root
-from floors.cli.common import assumption_options, load, main, refuse_warnings, reports_input_errors, strict_option
+from floors.cli.common import (
+    assumption_options,
+    load,
+    main,
+    refuse_warnings,
+    reports_input_errors,
+    strict_option,
+    to_option,
+)
+from floors.cli.progress import shows_progress
 from floors.inputs.tables import check_tables
 from floors.problems import InputError
 from floors.projections import build_projections
@@ -13,9 +22,10 @@ from floors.projections import build_projections
 
 @main.command()
 @assumption_options
-@click.option("--to", "to", type=int, default=None, metavar="YEAR", help="Last year to project.")
+@to_option
 @strict_option
 @reports_input_errors
+@shows_progress("validating")
 def validate(country, scenarios, sets, assumptions_dir, to, strict) -> None:
     """Check the assumption files and the bundled data, reporting every problem at once.
 

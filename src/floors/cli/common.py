@@ -81,6 +81,11 @@ def assumption_options(command: Callable) -> Callable:
     return command
 
 
+to_option = click.option(
+    "--to", type=int, default=None, metavar="YEAR",
+    help="Last year costed, and the year sensitivity and solve report [default: macro.horizon].")
+
+
 def load(country: str, scenarios, sets, assumptions_dir) -> tuple[ParameterSet, Bundle]:
     root = assumptions_root(assumptions_dir)
     bundle = Bundle(root)
@@ -110,6 +115,7 @@ def main() -> None:
       floors run                           cost Ecuador's floor to 2030, write outputs/ECU-baseline/
       floors run -s universal-child-benefit -s targeted-child-benefit
       floors run --country all             every bundled country, side by side
+      floors run --set children.level=0.5  a what-if, written to outputs/ECU-baseline-set-<hash>/
       floors run --draws 1000              median and 80 % interval of every cost
       floors compare baseline whole-floor  side by side, and the change by cause
       floors solve --budget 1.5% --vary children.level

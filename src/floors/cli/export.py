@@ -33,14 +33,14 @@ def find_workbook(run: Path) -> Path:
 
 @main.command()
 @click.argument("run", type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the CSV files [default: <run folder>/csv].")
 @click.option("--sheet", "sheets", multiple=True, metavar="NAME", help="Export only these sheets (repeatable).")
 @reports_input_errors
 def export(run, out_dir, sheets) -> None:
     """Write each sheet of a run's workbook as a CSV file (UTF-8), with no recomputation.
 
-    RUN is a run folder (OUT/<country>-<scenario>) or a workbook. Every sheet of the
+    RUN is a run folder (OUT/NAME, as floors run printed it) or a workbook. Every sheet of the
     workbook becomes <stem>-<sheet>.csv: the results, and the inputs, assumptions,
     warnings and meta that make them traceable. The tidy results table that floors run
     writes beside the workbook is not repeated.
@@ -49,6 +49,7 @@ def export(run, out_dir, sheets) -> None:
     Examples:
       floors export outputs/ECU-baseline
       floors export outputs/ECU-baseline/floors-ECU-baseline.xlsx --sheet inputs --sheet assumptions
+      floors export outputs/ECU-baseline-set-d8a162 -o tables
     """
     workbook = find_workbook(run)
     try:

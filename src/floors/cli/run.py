@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import sys
-from collections.abc import Callable
-from pathlib import Path
-
 import click
-import pandas as pd
 import xarray as xr
-from openpyxl import Workbook
 
 from floors import api, dims
 from floors.assumptions import assumptions_root
@@ -21,10 +14,12 @@ from floors.cli.common import (
     refuse_warnings,
     reports_input_errors,
     strict_option,
+    to_option,
 )
+from floors.cli.output import echo_warnings, result_options, write_results
+from floors.cli.progress import dask_progress, progress
 from floors.inputs import Bundle
-from floors.io.files import write_all_atomically
-from floors.problems import InputError, Problem, display_path
+from floors.problems import InputError, Problem
 from floors.report import RunRecord
 from floors.report.countries import benefits_of, last_year_rows
 
@@ -45,30 +40,10 @@ def format_summary(results, years: list[int]) -> str:
     return "\n\n".join(blocks)
 
 
-FORMATS = ("xlsx", "csv")
-
-
-def write_files(stem: Path, formats, workbook: Callable[[], Workbook], table: Callable[[], pd.DataFrame]) -> None:
-    """Build what ``formats`` asks for (only that), write it atomically as <stem>.xlsx / .csv, and say so."""
-    writers = {}
-    if "xlsx" in formats:
-        writers[stem.with_suffix(".xlsx")] = workbook().save
-    if "csv" in formats:
-        frame = table()
-        writers[stem.with_suffix(".csv")] = lambda temporary: frame.to_csv(temporary, index=False)
-    write_all_atomically(writers)
-    click.echo("")
-    for path in writers:
-        click.echo(f"wrote {display_path(path)}")
-
-
 @main.command()
 @assumption_options
-@click.option("--to", type=int, default=None, metavar="YEAR", help="Last year costed [default: macro.horizon].")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for the results.")
-@click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, default=FORMATS,
-              show_default=True, help="What to write (repeatable): the Excel workbook, the tidy CSV table.")
+@to_option
+@result_options
 @click.option("--notes/--no-notes", default=False, help="Print how the data were extended and held.")
 @click.option("--draws", type=click.IntRange(min=0), default=0, show_default=True, metavar="N",
               help="Monte Carlo draws over the parameters' declared uncertainty (0: none).")
@@ -78,16 +53,21 @@ def write_files(stem: Path, formats, workbook: Callable[[], Workbook], table: Ca
               help="Cost the draws N at a time through dask (for draws too many for memory).")
 @strict_option
 @reports_input_errors
-def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes, draws, seed, chunk, strict) -> None:
+def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, name, notes, draws, seed, chunk,
+        strict) -> None:
     """Cost the floor benefit by benefit, print % of GDP and write the workbook and the tidy table.
 
     Each --scenario is one scenario (a+b lays b over a); with none, the country's
-    baseline. Results go to OUT/<country>-<scenario>/floors-<country>-<scenario>.xlsx
-    (summary with chart, one sheet per benefit, inputs, assumptions, warnings, meta) and
-    .csv (columns scenario, country, benefit, variable, unit, year, value). Files are
-    replaced only when everything has been written. --country all (or a list such as
-    KEN,SEN,ECU) costs several countries together into OUT/countries-<...>/, with a
-    cross-country sheet and chart in % of GDP.
+    baseline. Results go to OUT/NAME/floors-NAME.xlsx (summary with chart, one sheet per
+    benefit, inputs, assumptions, warnings, meta) and .csv (columns scenario, country,
+    benefit, variable, unit, year, value). NAME says what was run: ECU-baseline,
+    ECU-universal-child-benefit, then -set-<hash> when --set is given (a hash of the
+    values), -to<YEAR> with --to, -draws<N>-seed<S> with --draws; --name chooses another.
+    The same command replaces its own files (only once everything is written); other
+    inputs never overwrite them. A scenario costed with --set values is labelled with
+    them (baseline + children.level=0.5) in the table, the CSV and the workbook.
+    --country all (or a list such as KEN,SEN,ECU) costs several countries together into
+    OUT/countries-<...>/, with a cross-country sheet and chart in % of GDP.
 
     \b
     Examples:
@@ -96,8 +76,9 @@ def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes, 
       floors run -s universal-child-benefit -s targeted-child-benefit --to 2030
       floors run --country KEN --set unemployment.include=false --format csv
       floors run --country all
-      floors run --country KEN,SEN,ECU -s path/to/scenario.yaml
+      floors run --country KEN,SEN,ECU -s path/to/scenario.yaml -o results
       floors run --draws 1000 --seed 7          median and 80 % interval of every cost
+      floors run --set children.level=0.5 --name half-line
       floors run --strict                       any warning is an error: exit 2, nothing written
     """
     countries = country_list(country, assumptions_dir)
@@ -105,11 +86,13 @@ def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes, 
         raise InputError([Problem("--draws works on one country at a time", key="--draws",
                                   hint="run each country with --draws, or drop --draws for --country all")])
     if len(countries) > 1:
-        run_countries(countries, scenarios, sets, assumptions_dir, to, out_dir, formats, strict)
+        run_countries(countries, scenarios, sets, assumptions_dir, to, out_dir, formats, name, strict)
         return
-    with _dask_progress(chunk if draws else None):
+    what = f"costing {countries[0]}" + (f" and {draws:,} draws" if draws else "")
+    # Chunked draws: a bar over dask's tasks; otherwise a spinner (one display at a time).
+    with dask_progress(what) if draws and chunk else progress(what) as step:
         result = api.run(country, list(scenarios), set=list(sets), to=to, draws=draws, seed=seed, chunk=chunk,
-                         assumptions=assumptions_dir, command=command_line())
+                         assumptions=assumptions_dir, command=command_line(), name=name, progress=step)
     refuse_warnings(result.warnings, strict)
     (iso3, one), = result.countries.items()
     results = one.costing.results
@@ -118,25 +101,10 @@ def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, notes, 
     click.echo(format_summary(results, shown))
     if one.uncertainty is not None:
         click.echo(format_draws(one.uncertainty, draws, seed))
-    names = result.scenarios
-    label = names[0] if len(names) == 1 else f"{names[0]}-and-{len(names) - 1}-more"
-    write_files(out_dir / f"{iso3}-{label}" / f"floors-{iso3}-{label}", formats, result.workbook, result.to_frame)
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    paths = write_results(out_dir, result.name, formats, result.workbook, result.to_frame)
+    echo_warnings(result.warnings, [iso3], result.scenarios, paths.get("xlsx"))
     if notes:
         click.echo("\nnotes:\n" + results.attrs["notes"])
-
-
-@contextlib.contextmanager
-def _dask_progress(chunk: int | None):
-    """dask's progress bar on stderr while chunked draws compute (nothing otherwise)."""
-    if not chunk:
-        yield
-        return
-    from dask.diagnostics import ProgressBar
-
-    with ProgressBar(out=sys.stderr):
-        yield
 
 
 def country_list(spec: str, assumptions_dir) -> list[str]:
@@ -146,30 +114,23 @@ def country_list(spec: str, assumptions_dir) -> list[str]:
     return [code.strip().upper() for code in spec.split(",") if code.strip()]
 
 
-def run_countries(countries: list[str], scenarios, sets, assumptions_dir, to, out_dir, formats,
+def run_countries(countries: list[str], scenarios, sets, assumptions_dir, to, out_dir, formats, name=None,
                   strict: bool = False) -> None:
     """Cost several countries (each over every scenario in one pass), then report them side by side.
 
     Countries are a dimension of the results: each country's Dataset is stacked on the
     ``country`` axis, and a benefit a country could not cost is missing (NaN) there.
     """
-    with click.progressbar(length=len(countries), label="costing", item_show_func=lambda c: c or "",
-                           file=sys.stderr) as bar:
+    with progress("costing", total=len(countries)) as step:
         result = api.run(countries, list(scenarios), set=list(sets), to=to, assumptions=assumptions_dir,
-                         command=command_line(), progress=lambda iso3: bar.update(1, iso3))
+                         command=command_line(), name=name, progress=step)
     refuse_warnings(result.warnings, strict)
     records = [result.record(iso3) for iso3 in result.countries]
     years = records[0].years
     year = 2030 if 2030 in years else years[-1]
     click.echo(format_countries(records, year))
-    every = len(countries) == len(result.bundle.countries)
-    label = "all" if every else "-".join(countries)
-    label = f"{label}-{result.scenarios[0]}" + (f"-and-{len(result.scenarios) - 1}-more"
-                                                if len(result.scenarios) > 1 else "")
-    write_files(out_dir / f"countries-{label}" / f"floors-countries-{label}", formats, result.workbook,
-                result.to_frame)
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    paths = write_results(out_dir, result.name, formats, result.workbook, result.to_frame)
+    echo_warnings(result.warnings, list(result.countries), result.scenarios, paths.get("xlsx"))
 
 
 def format_countries(records: list[RunRecord], year: int) -> str:
@@ -178,7 +139,7 @@ def format_countries(records: list[RunRecord], year: int) -> str:
              f"{'country':<10}{'scenario':<26}" + "".join(f"{b[:12]:>13}" for b in [*benefits, "total"])]
     for row in last_year_rows(records, year):
         label, *values = row
-        country, _, scenario = label.partition(" ")
+        country, _, scenario = label.partition(" ")  # "KEN" or "KEN <scenario label>"
         cells = "".join(f"{v * 100:>13.2f}" if v is not None else f"{'—':>13}" for v in values)
         lines.append(f"{country:<10}{scenario or records[0].scenarios[0]:<26}{cells}")
     return "\n".join(lines)

@@ -2,57 +2,63 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from floors import api
-from floors.cli.common import assumption_options, command_line, main, reports_input_errors
-from floors.cli.run import FORMATS, write_files
+from floors.cli.common import (
+    assumption_options,
+    command_line,
+    main,
+    refuse_warnings,
+    reports_input_errors,
+    strict_option,
+    to_option,
+)
+from floors.cli.output import echo_warnings, result_options, write_results
+from floors.cli.progress import progress
 from floors.problems import InputError, Problem
-from floors.report.uncertainty import add_sensitivity
-from floors.uncertainty import sensitivity as rank_parameters
 
 
 @main.command()
 @assumption_options
-@click.option("--year", type=int, default=None, metavar="YEAR", help="Year whose cost is compared [default: the last].")
-@click.option("--benefit", default="total", show_default=True, help="The benefit whose cost is compared.")
-@click.option("--to", type=int, default=None, metavar="YEAR", help="Last year costed [default: macro.horizon].")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for the results.")
-@click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, default=("xlsx",),
-              show_default=True, help="What to write (repeatable).")
+@to_option
+@result_options
+@click.option("--benefit", default="total", show_default=True, metavar="BENEFIT",
+              help="Whose cost: total (the whole floor) or one benefit, e.g. children.")
+@strict_option
 @reports_input_errors
-def sensitivity(country, scenarios, sets, assumptions_dir, year, benefit, to, out_dir, formats) -> None:
+def sensitivity(country, scenarios, sets, assumptions_dir, to, out_dir, formats, name, benefit, strict) -> None:
     """Rank the uncertain parameters by how much each moves the cost, one at a time.
 
     Every parameter with a declared uncertainty range is set to the low and then the high
     end of its range (the 10th and 90th percentiles for normal ranges), the others staying
-    at their values; all in one vectorised pass. Prints the ranking and writes the run's
-    workbook with a 'sensitivity' sheet and a tornado chart.
+    at their values; all in one vectorised pass. The cost compared is that of --benefit in
+    the last year costed (--to). Prints the ranking and writes the run's workbook with a
+    'sensitivity' sheet and a tornado chart, and the ranking as CSV, to OUT/NAME/ with NAME
+    such as ECU-baseline-sensitivity (then -<benefit>, -set-<hash>, -to<YEAR>).
 
     \b
     Examples:
       floors sensitivity
-      floors sensitivity --year 2030 --benefit old_age
-      floors sensitivity -s universal-child-benefit --set children.take_up=0.9
+      floors sensitivity --to 2030 --benefit old_age
+      floors sensitivity -s universal-child-benefit --set children.take_up=0.9 -o results
     """
     if len(scenarios) > 1:
         raise InputError([Problem("sensitivity takes one scenario (a+b to combine files)", key="--scenario",
-                                  value=list(scenarios))])
-    result = api.run(country, list(scenarios), set=list(sets), to=to, assumptions=assumptions_dir,
-                     command=command_line())
-    name = result.scenarios[0]
-    (iso3, one), = result.countries.items()
-    rows = rank_parameters(one.parameters[name], result.bundle, year, benefit, to)
+                                  value=list(scenarios), hint="give one -s, or run sensitivity once per scenario")])
+    with progress("ranking the uncertain parameters") as step:
+        ranked = api.sensitivity(country, scenarios[0] if scenarios else None, set=list(sets), to=to,
+                                 benefit=benefit, assumptions=assumptions_dir, command=command_line(), name=name,
+                                 progress=step)
+    refuse_warnings(ranked.result.warnings, strict)
+    rows = ranked.rows
     width = max(len(r["parameter"]) for r in rows) + 2
-    click.echo(f"{name}: {benefit} cost in {rows[0]['year']}, {rows[0]['base']:.2%} of GDP; each parameter at "
+    click.echo(f"{ranked.scenario}: {benefit} cost in {ranked.year}, {rows[0]['base']:.2%} of GDP; each parameter at "
                f"the ends of its range")
     click.echo(f"{'parameter':<{width}}{'low':>10}{'high':>10}{'cost at low':>13}{'cost at high':>14}{'swing':>9}")
     for r in rows:
         click.echo(f"{r['parameter']:<{width}}{r['low']:>10.4g}{r['high']:>10.4g}{r['cost_at_low']:>13.2%}"
                    f"{r['cost_at_high']:>14.2%}{r['swing']:>9.2%}")
-    label = f"{name}-sensitivity"
-    write_files(out_dir / f"{iso3}-{label}" / f"floors-{iso3}-{label}", formats,
-                lambda: result.workbook(add_sheets=lambda wb, record: add_sensitivity(wb, rows)), result.to_frame)
+    written = write_results(out_dir, ranked.name, formats, ranked.workbook, ranked.to_frame)
+    echo_warnings(ranked.result.warnings, list(ranked.result.countries), ranked.result.scenarios,
+                  written.get("xlsx"))

@@ -66,6 +66,8 @@ def build_countries_workbook(records: list[RunRecord]) -> Workbook:
                        f"Recommendation No. 202), as % of GDP, year by year, computed by floors {__version__}."],
         ["countries", ", ".join(f"{r.country_name} ({r.country})" for r in records)],
         ["years", f"{years[0]} to {last}"],
+        *records[0].run_rows(),
+        ["scenarios", ", ".join(records[0].scenarios)],
         ["units", "Shares of each country's GDP (" + "; ".join(sorted({str(r.inputs["gdp"].attrs.get("vintage"))
                                                                         for r in records})) +
                   "); costs in local currency are in each country's own workbook (floors run --country ISO3)."],

@@ -23,6 +23,10 @@ class RunRecord:
     command: str
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
     country_name: str = ""
+    name: str = ""  # the run's name (floors.naming): the folder and files it was written to
+    overrides: dict[str, str] = field(default_factory=dict)  # values set on the command line, in every scenario
+    draws: int = 0  # Monte Carlo draws, and their seed
+    seed: int = 0
 
     @property
     def country(self) -> str:
@@ -44,3 +48,19 @@ class RunRecord:
     def benefits(self) -> list[str]:
         """The benefits costed, without the total."""
         return [str(b) for b in self.results[dims.BENEFIT].values if b != "total"]
+
+    def run_rows(self) -> list[list]:
+        """README rows naming the run: its name, the values set on the command line, the draws."""
+        rows = []
+        if self.name:
+            rows.append(["run", f"{self.name}: the name of this run's folder and files, from its country, "
+                                "scenarios, values set on the command line (-set-…), last year (-to…) and draws "
+                                "(-draws…-seed…), or chosen with --name."])
+        if self.overrides:
+            values = "; ".join(f"{path} = {text}" for path, text in self.overrides.items())
+            rows.append(["set on the command line", f"{values}. Every scenario is costed with these values; its "
+                                                    "label says so."])
+        if self.draws:
+            rows.append(["draws", f"{self.draws:,} Monte Carlo draws over the declared uncertainty, seed {self.seed} "
+                                  "(sheets uncertainty and uncertain_parameters)."])
+        return rows

@@ -101,3 +101,18 @@ def add_sensitivity(wb: Workbook, rows: list[dict]) -> None:
     chart.add_data(Reference(ws, min_col=6, max_col=7, min_row=1, max_row=1 + len(rows)), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, max_col=1, min_row=2, max_row=1 + len(rows)))
     ws.add_chart(chart, "M2")
+
+
+SENSITIVITY_COLUMNS = [dims.SCENARIO, dims.COUNTRY, dims.BENEFIT, dims.YEAR, "parameter", "value", "low", "high",
+                       "distribution", "cost_base", "cost_at_low", "cost_at_high", "swing", "unit", "source"]
+
+
+def sensitivity_table(rows: list[dict], scenario: str, country: str) -> pd.DataFrame:
+    """The ranking as a tidy table (the CSV of floors sensitivity): one row per parameter, largest swing first;
+    costs as shares of GDP."""
+    table = pd.DataFrame([{dims.SCENARIO: scenario, dims.COUNTRY: country, dims.BENEFIT: r["benefit"],
+                           dims.YEAR: r["year"], "parameter": r["parameter"], "value": r["value"], "low": r["low"],
+                           "high": r["high"], "distribution": r["distribution"], "cost_base": r["base"],
+                           "cost_at_low": r["cost_at_low"], "cost_at_high": r["cost_at_high"], "swing": r["swing"],
+                           "unit": "share of GDP", "source": r["source"]} for r in rows])
+    return table.reindex(columns=SENSITIVITY_COLUMNS)

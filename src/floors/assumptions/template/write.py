@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -54,29 +55,33 @@ def source_text(effective: Effective) -> str:
 # --- writing ----------------------------------------------------------------------------------
 
 
-def write_template(params: ParameterSet, path: Path | str, *, based_on: str | None = None) -> None:
+def write_template(params: ParameterSet, path: Path | str, *, based_on: str | None = None,
+                   new_values: Mapping[str, Any] | None = None) -> None:
     """Write the what-if template of ``params`` to ``path`` (atomically).
 
     ``based_on`` names the scenario ``params`` were loaded with (a name in the country's
     scenarios folder, ``a+b`` for several): the template is read back on top of it.
+    ``new_values`` (parameter → value, as checked) fill the "new value" column in advance.
     """
     path = Path(path)
-    workbook = build_template(params, based_on=based_on, file_name=path.name)
+    workbook = build_template(params, based_on=based_on, file_name=path.name, new_values=new_values)
     write_atomically(path, workbook.save)
 
 
-def build_template(params: ParameterSet, *, based_on: str | None = None, file_name: str = "what-if.xlsx") -> Workbook:
+def build_template(params: ParameterSet, *, based_on: str | None = None, file_name: str = "what-if.xlsx",
+                   new_values: Mapping[str, Any] | None = None) -> Workbook:
     wb = Workbook()
     _add_readme(wb.active, params, based_on, file_name)
-    _add_parameters(wb.create_sheet(SHEET), params)
+    _add_parameters(wb.create_sheet(SHEET), params, new_values or {})
     _add_scenario(wb.create_sheet(SCENARIO_SHEET), params, based_on)
     wb.active = wb.sheetnames.index(SHEET)
     return wb
 
 
-def _add_parameters(ws: Worksheet, params: ParameterSet) -> None:
+def _add_parameters(ws: Worksheet, params: ParameterSet, new_values: Mapping[str, Any]) -> None:
     effective = list(params.values())
-    rows = [[e.path, e.definition.description, unit_text(e.definition), baseline_value(e.value), None,
+    rows = [[e.path, e.definition.description, unit_text(e.definition), baseline_value(e.value),
+             baseline_value(new_values[e.path]) if e.path in new_values else None,
              allowed_text(e.definition), source_text(e)] for e in effective]
     formats = ["0.00%" if is_share(e.definition) else None for e in effective]
     write_table(ws, HEADER, rows, formats=formats, widths=[46, 60, 24, 18, 18, 40, 70], frozen_columns=1, wrap=True)

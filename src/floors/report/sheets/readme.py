@@ -55,9 +55,13 @@ def readme_rows(record: RunRecord, country_name: str) -> list[list]:
                   f"as percentages. GDP and prices: {_vintage(record, 'gdp')}; government finance: "
                   f"{_vintage(record, 'gg_expenditure_share')}; population: {_vintage(record, 'population')}."],
     ]
+    rows += record.run_rows()
     for name, params in record.parameter_sets.items():
         described = [f"{s.title}: {s.description}".strip(": ") for s in params.scenarios]
         text = " + ".join(described) if described else "the country's assumptions with no scenario file"
+        if record.overrides:
+            text += "; with " + ", ".join(f"{path} = {value}" for path, value in record.overrides.items()) + \
+                    " set on the command line"
         rows.append([f"scenario {name}", text])
     rows += [[f"sheet: {sheet}", text] for sheet, text in SHEET_GUIDE]
     rows += [[f"fiscal space {name}", text] for name, text in fiscal_space_verdicts(record).items()]
