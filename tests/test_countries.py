@@ -33,7 +33,7 @@ def costed(bundle):
     """Every country, its baseline and both ILO presets in one pass each."""
     out = {}
     for iso3 in COUNTRIES:
-        sets = [load_parameters(bundle.root, iso3, [] if name == "baseline" else [name],
+        sets = [load_parameters(bundle.folders.base, iso3, [] if name == "baseline" else [name],
                                 known_countries=set(bundle.countries)) for name in SCENARIOS]
         out[iso3] = costing(ScenarioParameters.from_sets(SCENARIOS, sets), bundle, to=2030, sets=sets)
     return out

@@ -471,6 +471,35 @@ def test_a_new_country_is_added_and_validates(runner, imported):
         assert fallback in run.output, fallback
 
 
+def test_a_new_country_goes_into_the_users_folder_and_only_there(runner, tmp_path, downloads, monkeypatch):
+    """The way for a country floors has no data for: import its files into your folder, then init it."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("FLOORS_ASSUMPTIONS", raising=False)
+    bundled = snapshot(REPO_ASSUMPTIONS / "data")
+    result = run_import(runner, Path("study"), downloads.values(), *NEW)
+    assert result.exit_code == 0, result.output
+    study = tmp_path / "study"
+    assert snapshot(REPO_ASSUMPTIONS / "data") == bundled
+    assert "MWI: {name: Malawi" in (study / "countries.yaml").read_text()
+    assert (study / "floors-folder.yaml").read_text().endswith("country: MWI\n")
+    assert "wrote study/data/gdp.csv" in result.output
+    # The user's table replaces the bundled one: the bundled countries' rows are copied into it unchanged.
+    mine = (study / "data" / "gdp.csv").read_text().splitlines()
+    assert [line for line in mine if line.startswith("KEN,")] == [
+        line for line in (REPO_ASSUMPTIONS / "data" / "gdp.csv").read_text().splitlines() if line.startswith("KEN,")]
+    with open(study / "data" / "health_expenditure.csv", "w") as handle:  # not imported: by hand, as documented
+        handle.write((REPO_ASSUMPTIONS / "data" / "health_expenditure.csv").read_text() + "MWI,2022,45.1,7.9,13.2,"
+                     "29.3,11.5\n")
+    import shutil
+    shutil.copy(REPO_ASSUMPTIONS / "data" / "health_expenditure.card.yaml", study / "data")
+    init = runner.invoke(main, ["init", "MWI", "--in", "study"])
+    assert init.exit_code == 0, init.output
+    monkeypatch.chdir(study)
+    result = runner.invoke(main, ["validate"])  # the folder's country, MWI
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("OK: MWI, ")
+
+
 def test_the_summary_says_what_was_written(runner, tree_with_data, downloads):
     result = run_import(runner, tree_with_data, [downloads["wdi"], downloads["weo"]], *NEW,
                         "--fiscal-year-gdp", "MWI=no")

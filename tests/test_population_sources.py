@@ -111,7 +111,7 @@ def floors_population(iso3: str, rule: str | None):
 
     bundle = Bundle(REPO_ASSUMPTIONS)
     sets = [] if rule is None else [f"demography.census_age_structure={rule}"]
-    params = load_parameters(bundle.root, iso3, sets=sets, known_countries=bundle.countries)
+    params = load_parameters(bundle.folders.base, iso3, sets=sets, known_countries=bundle.countries)
     return build_projections(params, bundle, to=HORIZON).population
 
 

@@ -9,11 +9,12 @@ import pytest
 from ruamel.yaml import YAML
 
 from floors.assumptions import load_parameters
-from floors.assumptions.scenario import find_scenario, preset_folder
+from floors.assumptions.location import Folders
+from floors.assumptions.scenario import find_scenario
 
 from .conftest import REPO_ASSUMPTIONS
 
-PRESETS = sorted(preset_folder(REPO_ASSUMPTIONS).glob("*.yaml"))
+PRESETS = sorted((REPO_ASSUMPTIONS / "presets").glob("*.yaml"))
 
 
 def changes_of(path: Path) -> dict:
@@ -45,14 +46,15 @@ def test_a_preset_applies_to_every_country(path, bundle):
 def test_the_defaults_are_the_ilo_wp113_preset():
     """Every value the WP 113 preset sets is already the default: the baseline is that package."""
     defaults = load_parameters(REPO_ASSUMPTIONS, "KEN")
-    for name, change in changes_of(preset_folder(REPO_ASSUMPTIONS) / "ilo-wp113.yaml").items():
+    for name, change in changes_of(REPO_ASSUMPTIONS / "presets" / "ilo-wp113.yaml").items():
         assert defaults.value(name) == change["value"], name
 
 
 def test_a_country_scenario_of_the_same_name_comes_before_a_preset(tree):
     (tree / "ECU" / "scenarios" / "ilo-ess58.yaml").write_text("title: Ecuador's own\nchanges: {}\n")
-    assert find_scenario("ilo-ess58", tree, "ECU") == tree / "ECU" / "scenarios" / "ilo-ess58.yaml"
-    assert find_scenario("ilo-ess58", tree, "KEN") == tree / "presets" / "ilo-ess58.yaml"
+    folders = Folders(base=tree)
+    assert find_scenario("ilo-ess58", folders, "ECU", []) == tree / "ECU" / "scenarios" / "ilo-ess58.yaml"
+    assert find_scenario("ilo-ess58", folders, "KEN", []) == tree / "presets" / "ilo-ess58.yaml"
 
 
 def test_an_unknown_scenario_lists_the_presets_too(runner):

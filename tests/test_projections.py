@@ -41,7 +41,7 @@ def census_adjustment(bundle, iso3: str, rule: str):
 
 @pytest.fixture(scope="module")
 def ecu(bundle):
-    params = load_parameters(bundle.root, "ECU", known_countries=bundle.countries)
+    params = load_parameters(bundle.folders.base, "ECU", known_countries=bundle.countries)
     return build_projections(params, bundle, to=2030)
 
 
@@ -115,7 +115,7 @@ def bol(bundle):
     """Bolivia to 2030 with the default demography.census_age_structure (adjust) and with ignore."""
     out = {}
     for rule in ("adjust", "ignore"):
-        params = load_parameters(bundle.root, "BOL", sets=[f"demography.census_age_structure={rule}"],
+        params = load_parameters(bundle.folders.base, "BOL", sets=[f"demography.census_age_structure={rule}"],
                                  known_countries=bundle.countries)
         out[rule] = build_projections(params, bundle, to=2030)
     return out
@@ -129,7 +129,7 @@ def share_aged(population, year: int, age: int) -> float:
 def test_bolivia_follows_its_2024_census_by_default(bundle, bol):
     """INE's 2024 census: 841,275 of 11,365,333 people aged 65 and over (7.40 %); floors' mid-2024
     population has that share (the requirement: 7.4 % ± 0.05 point)."""
-    params = load_parameters(bundle.root, "BOL", known_countries=bundle.countries)
+    params = load_parameters(bundle.folders.base, "BOL", known_countries=bundle.countries)
     assert params.value("demography.census_age_structure") == "adjust"
     adjusted = bol["adjust"].population
     assert share_aged(adjusted, 2024, 65) == pytest.approx(841_275 / 11_365_333, abs=1e-9)
@@ -210,7 +210,7 @@ def test_gdp_equals_weo_october_2025(ecu, year, usd_bn):
 
 
 def test_gdp_past_the_weo_horizon_grows_at_the_last_real_and_deflator_rates(bundle):
-    params = load_parameters(bundle.root, "ECU", known_countries=bundle.countries)
+    params = load_parameters(bundle.folders.base, "ECU", known_countries=bundle.countries)
     long = build_projections(params, bundle, to=2032)
     weo = pd.read_csv(DATA / "gdp.csv").query("iso3 == 'ECU'").set_index("year")
     growth = (1 + weo.loc[2030, "real_gdp_growth_pct"] / 100) * (weo.loc[2030, "deflator"] / weo.loc[2029, "deflator"])
@@ -221,14 +221,14 @@ def test_gdp_past_the_weo_horizon_grows_at_the_last_real_and_deflator_rates(bund
 def test_beyond_weo_error_rule_refuses_to_extend(bundle):
     from floors.problems import InputError
 
-    params = load_parameters(bundle.root, "ECU", sets=["macro.beyond_weo=error"], known_countries=bundle.countries)
+    params = load_parameters(bundle.folders, "ECU", sets=["macro.beyond_weo=error"], known_countries=bundle.countries)
     with pytest.raises(InputError, match="2031"):
         build_projections(params, bundle, to=2031)
 
 
 def test_exchange_rate_falls_back_to_the_last_year_with_usd_gdp(bundle):
     # PAK's WEO GDP in US dollars stops in 2025: a 2026 base year takes the 2025 rate and says so.
-    params = load_parameters(bundle.root, "PAK", sets=["macro.base_year=2026"], known_countries=bundle.countries)
+    params = load_parameters(bundle.folders, "PAK", sets=["macro.base_year=2026"], known_countries=bundle.countries)
     pak = build_projections(params, bundle, to=2030)
     weo = pd.read_csv(DATA / "gdp.csv").query("iso3 == 'PAK'").set_index("year")
     assert pak.usd_rate == pytest.approx(weo.loc[2025, "gdp_lcu"] / weo.loc[2025, "gdp_usd"], rel=1e-12)
@@ -284,13 +284,13 @@ def test_labour_force_and_unemployed_by_hand(ecu):
 
 
 def test_labour_rates_are_held_after_the_last_ilo_year_and_can_be_set(bundle):
-    params = load_parameters(bundle.root, "KEN", known_countries=bundle.countries)
+    params = load_parameters(bundle.folders.base, "KEN", known_countries=bundle.countries)
     ken = build_projections(params, bundle)
     rate = ken.unemployed / ken.labour_force
     assert float(rate.sel(year=2027, sex="female")) == pytest.approx(0.0532, rel=1e-9)
     assert float(rate.sel(year=2030, sex="male")) == pytest.approx(0.0532, rel=1e-9)
     assert any("held at its 2027 value" in note for note in ken.notes)
-    mine = build_projections(load_parameters(bundle.root, "KEN", sets=["labour.unemployment_rate=0.1"]), bundle)
+    mine = build_projections(load_parameters(bundle.folders.base, "KEN", sets=["labour.unemployment_rate=0.1"]), bundle)
     assert float((mine.unemployed / mine.labour_force).sel(year=2025, sex="male")) == pytest.approx(0.1)
     assert float(mine.labour_force.sel(year=2025).sum()) == pytest.approx(float(ken.labour_force.sel(year=2025).sum()))
 
@@ -315,7 +315,7 @@ def test_existing_coverage_reproduces_the_iess_count_and_keeps_its_rate(ecu, bun
     assert float(ecu.coverage["old_age_pensioners"].sel(year=2030)) == pytest.approx(rate * over_65_2030, rel=1e-9)
     # All IESS pensioners of 2022 add up to the 755,111 of the report.
     pensions = ("old_age_pensioners", "disability_pensioners", "survivor_pensioners")
-    params = load_parameters(bundle.root, "ECU")
+    params = load_parameters(bundle.folders.base, "ECU")
     total_2022 = sum(params.value(f"coverage.{name}")[2022] for name in pensions)
     assert total_2022 == 755_111
 
@@ -329,7 +329,7 @@ def test_projections_as_one_dataset_with_country_dimension(ecu):
 
 @pytest.mark.parametrize("iso3", ["KEN", "IDN", "PAK", "BOL"])
 def test_other_bundled_countries_project(bundle, iso3):
-    params = load_parameters(bundle.root, iso3, known_countries=bundle.countries)
+    params = load_parameters(bundle.folders.base, iso3, known_countries=bundle.countries)
     projections = build_projections(params, bundle)
     assert float(projections.population.sel(year=2025).sum()) == pytest.approx(
         wpp2024_mid_year(iso3, 2025, "pop_total"), rel=1e-9)

@@ -72,7 +72,7 @@ def test_composition_order_later_wins_key_by_key(tree):
 
 def test_real_growth_scenario_rebuilds_gdp_by_hand(bundle):
     growth = 0.01
-    p = params(bundle.root, sets=[f"macro.real_gdp_growth={growth}"])
+    p = params(bundle.folders, sets=[f"macro.real_gdp_growth={growth}"])
     gdp = build_projections(p, bundle, to=2030).gdp
     weo = pd.read_csv(DATA / "gdp.csv").query("iso3 == 'ECU'").set_index("year")
     expected = weo.loc[2024, "gdp_lcu"] * (1 + growth) ** 6 * weo.loc[2030, "deflator"] / weo.loc[2024, "deflator"]
@@ -82,7 +82,7 @@ def test_real_growth_scenario_rebuilds_gdp_by_hand(bundle):
 
 @pytest.mark.parametrize(("position", "column"), [(-1, "80l"), (1, "80u")])
 def test_demographic_position_uses_the_wpp_interval(bundle, position, column):
-    p = params(bundle.root, sets=[f"demography.interval_position={position}"])
+    p = params(bundle.folders, sets=[f"demography.interval_position={position}"])
     costed = costing(ScenarioParameters.from_sets(["s"], [p]), bundle, sets=[p])
     inputs = costed.inputs.sel(scenario="s")
     jan = pd.read_csv(DATA / "population_total_sex.csv").query("iso3 == 'ECU'")
@@ -93,7 +93,7 @@ def test_demographic_position_uses_the_wpp_interval(bundle, position, column):
     assert float(inputs["births"].sel(year=2030).sum()) == pytest.approx(births.loc[2030, f"births_{column}"],
                                                                         rel=1e-9)
     # Estimates before the interval are not moved; people counted from the population move with it.
-    base = costing(ScenarioParameters.from_sets(["s"], [params(bundle.root)]), bundle).inputs
+    base = costing(ScenarioParameters.from_sets(["s"], [params(bundle.folders)]), bundle).inputs
     assert float(inputs["population"].sel(year=2024).sum()) == pytest.approx(
         float(base["population"].sel(year=2024).sum()), rel=1e-12)
     ratio = float(inputs["population"].sel(year=2030).sum() / base["population"].sel(year=2030).sum())
@@ -103,9 +103,9 @@ def test_demographic_position_uses_the_wpp_interval(bundle, position, column):
 
 
 def test_growth_shift_by_hand(bundle):
-    shifted = costing(ScenarioParameters.from_sets(["s"], [params(bundle.root, sets=["macro.gdp_growth_shift=0.02"])]),
-                      bundle).inputs.sel(scenario="s")
-    base = costing(ScenarioParameters.from_sets(["s"], [params(bundle.root)]), bundle).inputs
+    shifted_params = params(bundle.folders, sets=["macro.gdp_growth_shift=0.02"])
+    shifted = costing(ScenarioParameters.from_sets(["s"], [shifted_params]), bundle).inputs.sel(scenario="s")
+    base = costing(ScenarioParameters.from_sets(["s"], [params(bundle.folders)]), bundle).inputs
     weo = pd.read_csv(DATA / "gdp.csv").query("iso3 == 'ECU'").set_index("year")
     g = weo["real_gdp_growth_pct"] / 100
     factor = np.prod([(1 + g[y] + 0.02) / (1 + g[y]) for y in range(2025, 2031)])
@@ -118,7 +118,7 @@ def test_fiscal_space_by_hand(bundle):
     sets = ["fiscal_space.existing_spending=0.004", "fiscal_space.reallocation=0.01",
             "fiscal_space.revenue_increase={2024: 0.0, 2030: 0.06}",
             "fiscal_space.contributions_from_extended_coverage=0.002"]
-    res = cost(bundle.root, sets=sets).sel(country="ECU", scenario="s")
+    res = cost(bundle.folders, sets=sets).sel(country="ECU", scenario="s")
     total = res["cost_share_gdp"].sel(benefit="total")
     revenue = np.interp(res["year"].values, [2024, 2030], [0.0, 0.06])
     expected_gap = np.maximum(total.values - 0.004, 0) - (0.01 + revenue + 0.002)
@@ -148,7 +148,7 @@ def test_run_workbook_and_csv_carry_the_fiscal_space(runner, tmp_path):
 
 
 def test_causes_and_kinds_of_parameters_come_from_their_definitions(bundle):
-    base = params(bundle.root)
+    base = params(bundle.folders)
 
     def cause(path):
         return cause_of(base[path].definition)
@@ -171,9 +171,9 @@ def test_causes_and_kinds_of_parameters_come_from_their_definitions(bundle):
     ("macro.real_gdp_growth=0.0", "macro"),
 ])
 def test_a_change_of_one_kind_is_all_attributed_to_its_cause(bundle, change, cause):
-    sets = [params(bundle.root), params(bundle.root, sets=[change])]
+    sets = [params(bundle.folders), params(bundle.folders, sets=[change])]
     d = decompose(["a", "b"], sets, bundle)
-    direct = cost(bundle.root, sets=[change])["cost_share_gdp"] - cost(bundle.root)["cost_share_gdp"]
+    direct = cost(bundle.folders, sets=[change])["cost_share_gdp"] - cost(bundle.folders)["cost_share_gdp"]
     np.testing.assert_allclose(d["change"].sel(scenario="b").values,
                                direct.squeeze(["country", "scenario"]).values, atol=1e-15)
     assert abs(float(d["change"].sel(scenario="b", benefit="total", year=2030))) > 1e-4
@@ -182,10 +182,10 @@ def test_a_change_of_one_kind_is_all_attributed_to_its_cause(bundle, change, cau
 
 
 def test_decomposition_adds_up_to_the_total_change_with_interactions(bundle):
-    sets = [params(bundle.root),
-            params(bundle.root, sets=["children.level=1.5", "children.take_up=0.7", "macro.real_gdp_growth=0.01",
+    sets = [params(bundle.folders),
+            params(bundle.folders, sets=["children.level=1.5", "children.take_up=0.7", "macro.real_gdp_growth=0.01",
                                       "demography.interval_position=-1"]),
-            params(bundle.root, ["old-age-pension"])]
+            params(bundle.folders, ["old-age-pension"])]
     d = decompose(["base", "mixed", "pension"], sets, bundle)
     np.testing.assert_allclose(d["contribution"].sum("cause").values, d["change"].values, atol=1e-15)
     both = cost_floor(ScenarioParameters.from_sets(["base", "mixed", "pension"], sets), bundle, sets=sets)

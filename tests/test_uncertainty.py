@@ -20,7 +20,7 @@ from floors.uncertainty import cost_draws, cost_draws_chunked, sample, sensitivi
 
 @pytest.fixture(scope="module")
 def ecu(bundle):
-    return load_parameters(bundle.root, "ECU", known_countries=set(bundle.countries))
+    return load_parameters(bundle.folders.base, "ECU", known_countries=set(bundle.countries))
 
 
 def with_ranges(params, ranges: dict[str, tuple[float, float]] | None = None, zero_width: bool = False):
@@ -87,7 +87,7 @@ def test_draws_follow_their_distributions(ecu):
 
 
 def test_the_dask_path_gives_the_same_numbers(ecu, bundle):
-    names, sets = ["baseline", "pension"], [ecu, load_parameters(bundle.root, "ECU", ["old-age-pension"])]
+    names, sets = ["baseline", "pension"], [ecu, load_parameters(bundle.folders.base, "ECU", ["old-age-pension"])]
     in_memory = cost_draws(names, sets, bundle, 24, seed=9)
     lazy = cost_draws_chunked(names, sets, bundle, 24, seed=9, chunk=7)
     assert lazy["cost"].chunks is not None  # really dask-backed, in chunks of the draw axis
@@ -124,7 +124,7 @@ def test_sensitivity_ranks_parameters_by_their_swing(ecu, bundle, runner, tmp_pa
     swings = [r["swing"] for r in rows]
     assert swings == sorted(swings, reverse=True) and swings[0] > 0
     take_up = next(r for r in rows if r["parameter"] == "children.take_up")
-    low = load_parameters(bundle.root, "ECU", sets=["children.take_up=0.8"])
+    low = load_parameters(bundle.folders.base, "ECU", sets=["children.take_up=0.8"])
     direct = cost_floor(ScenarioParameters.from_sets(["x"], [low]), bundle, sets=[low], detail=False)
     assert take_up["cost_at_low"] == pytest.approx(
         float(direct["cost_share_gdp"].sel(benefit="total", year=2030, country="ECU", scenario="x")), rel=1e-12)

@@ -48,7 +48,7 @@ def two_scenarios(tmp_path_factory, bundle):
     name = "ECU-universal-child-benefit-and-old-age-pension-set-e2fa79"  # the scenarios, a hash of the --set
     assert name in result.output
     path = out / name / f"floors-{name}.xlsx"
-    return path, engine_results(bundle.root, SCENARIOS, ["maternity.months=4"], LABELS)
+    return path, engine_results(bundle.folders.base, SCENARIOS, ["maternity.months=4"], LABELS)
 
 
 def year_columns(frame: pd.DataFrame) -> list:
@@ -136,7 +136,7 @@ def test_number_formats_frozen_header_and_no_merged_cells(two_scenarios):
 def test_assumptions_sheet_lists_every_effective_parameter_with_its_layer(two_scenarios, bundle):
     path, _ = two_scenarios
     sheet = pd.read_excel(path, sheet_name="assumptions")
-    params = load_parameters(bundle.root, "ECU", ["old-age-pension"], ["maternity.months=4"],
+    params = load_parameters(bundle.folders.base, "ECU", ["old-age-pension"], ["maternity.months=4"],
                              known_countries=set(bundle.countries))
     mine = sheet[sheet["scenario"] == LABELS[1]].set_index("parameter")
     assert set(mine.index) == set(params)
@@ -188,7 +188,7 @@ def test_meta_holds_the_sha256_of_every_file_read(two_scenarios, bundle):
     assert "ECU/coverage.yaml" in set(files["detail"])
     assert "data/social_protection_coverage.csv" in set(files["detail"])
     for _, row in files.iterrows():
-        assert row["value"] == hashlib.sha256((bundle.root / row["detail"]).read_bytes()).hexdigest()
+        assert row["value"] == hashlib.sha256((bundle.folders.base / row["detail"]).read_bytes()).hexdigest()
     # The digest of all data files is that of the sorted 'hash  name' lines (what sha256sum prints).
     lines = "".join(f"{h}  {n}\n" for n, h in sorted(zip(data["detail"], data["value"], strict=True)))
     summary = meta.set_index("item")["value"]
@@ -326,13 +326,13 @@ def test_readme_says_which_existing_coverage_was_netted(tmp_path, runner):
 def test_benefit_definitions_say_exactly_what_was_costed(bundle):
     from floors.report.workbook import benefit_definition
 
-    baseline = load_parameters(bundle.root, "ECU", known_countries=set(bundle.countries))
+    baseline = load_parameters(bundle.folders.base, "ECU", known_countries=set(bundle.countries))
     children = benefit_definition(baseline, "children")
     assert "Children aged 0 to 5" in children and "ILO's coverage ratio" in children and "0.25 ×" in children
     assert "statutory pensionable age" in benefit_definition(baseline, "old_age")
     assert "WHO's 2021 severe disability prevalence" in benefit_definition(baseline, "disability")
     health = benefit_definition(baseline, "health")
     assert "uncovered" in health and "price year" in health and "US$239" in health
-    ess58 = load_parameters(bundle.root, "ECU", ["ilo-ess58"], known_countries=set(bundle.countries))
+    ess58 = load_parameters(bundle.folders.base, "ECU", ["ilo-ess58"], known_countries=set(bundle.countries))
     assert "costed gross" in benefit_definition(ess58, "children")
     assert "People from age 65" in benefit_definition(ess58, "old_age")

@@ -31,8 +31,9 @@ import xarray as xr
 from openpyxl import Workbook
 
 from floors import dims, naming
-from floors.assumptions import ParameterSet, assumptions_root, load_parameters
+from floors.assumptions import ParameterSet, load_parameters
 from floors.assumptions.layers import COMMAND_LINE_LAYER
+from floors.assumptions.location import DEFAULT_COUNTRY, Folders, assumption_folders
 from floors.assumptions.scenario import scenario_from_mapping
 from floors.assumptions.scenario_info import ScenarioInfo
 from floors.assumptions.scenario_parameters import ScenarioParameters
@@ -271,12 +272,12 @@ def _comparison(names: list[str], sets: list[ParameterSet], bundle: Bundle, to: 
 
 
 def compare(
-    country: str = "ECU",
+    country: str | None = None,
     scenarios: Sequence[Scenario] = (BASELINE,),
     *,
     set: Mapping[str, Any] | Sequence[str] = (),  # the command line's --set, in every scenario
     to: int | None = None,
-    assumptions: str | os.PathLike | None = None,
+    assumptions: str | os.PathLike | Folders | None = None,
     command: str | None = None,
     name: str | None = None,
     progress: Callable[[str], None] | None = None,
@@ -293,15 +294,14 @@ def compare(
         problems.append(Problem("compare needs a reference and at least one other scenario", key="SCENARIOS",
                                 value=[str(s) for s in specs], hint="e.g. floors compare baseline ilo-ess58, or "
                                                                     "floors.compare('ECU', ['baseline', 'ilo-ess58'])"))
-    root = assumptions_root(assumptions)
-    bundle = Bundle(root)
+    bundle = Bundle(assumption_folders(assumptions))
     iso3s = _countries(country, bundle)
     if len(iso3s) != 1:
         raise InputError([*problems, Problem("compare works on one country at a time", key="--country",
                                              value=country)])
     sets, values = ([], dict(set)) if isinstance(set, Mapping) else (list(set), {})
     try:
-        loaded = _load(root, bundle, iso3s[0], specs, sets, values)
+        loaded = _load(bundle, iso3s[0], specs, sets, values)
     except InputError as exc:
         raise InputError([*problems, *exc.problems]) from None
     if problems:
@@ -313,14 +313,14 @@ def compare(
 
 
 def run(
-    country: str | Sequence[str] = "ECU",
+    country: str | Sequence[str] | None = None,
     scenarios: Scenario | Sequence[Scenario] = (),
     *,
     set: Mapping[str, Any] | Sequence[str] = (),  # the command line's --set
     to: int | None = None,
     draws: int = 0,
     seed: int = 1,
-    assumptions: str | os.PathLike | None = None,
+    assumptions: str | os.PathLike | Folders | None = None,
     detail: bool = True,
     chunk: int | None = None,
     progress: Callable[[str], None] | None = None,
@@ -331,7 +331,8 @@ def run(
 
     Parameters
     ----------
-    country: an ISO3 code (``"KEN"``), several (``["KEN", "SEN"]`` or ``"KEN,SEN"``), or ``"all"``.
+    country: an ISO3 code (``"KEN"``), several (``["KEN", "SEN"]`` or ``"KEN,SEN"``), or ``"all"``;
+        by default the country of the user's assumptions folder, else Ecuador.
     scenarios: each one scenario: a name in the country's scenarios folder or the presets
         (``"ilo-ess58"``), a path, ``"a+b"`` (b laid over a), ``"baseline"``, or a dict of changes
         (``{"children.level": 0.5}``; ``{"title": …, "changes": {…}}`` gives it a title).
@@ -339,7 +340,9 @@ def run(
         strings.
     to: the last year costed (default ``macro.horizon``, 2030).
     draws, seed: Monte Carlo draws over the parameters' declared uncertainty (one country).
-    assumptions: another assumptions folder (default: the bundled one).
+    assumptions: a user's assumptions folder (laid over the bundled one) or a complete tree; by
+        default the user's folder that holds the working folder, else the bundled assumptions
+        (see `floors.assumptions.location`).
     detail: keep beneficiaries by sex and age (off for large sweeps).
     chunk: cost the draws this many at a time through dask (draws too many for memory).
     progress: called with each country's code once it is costed (for a progress bar).
@@ -353,8 +356,7 @@ def run(
     problems: list[Problem] = naming.check_name(name) if name is not None else []
     if draws < 0:
         problems.append(Problem(f"draws must be 0 or more, not {draws}", key="draws"))
-    root = assumptions_root(assumptions)
-    bundle = Bundle(root)
+    bundle = Bundle(assumption_folders(assumptions))
     iso3s = _countries(country, bundle)
     specs = _scenario_list(scenarios)
     sets, values = ([], dict(set)) if isinstance(set, Mapping) else (list(set), {})
@@ -364,7 +366,7 @@ def run(
     loads: dict[str, _Loaded] = {}
     for iso3 in iso3s:  # every country's assumptions first, so that every problem is found before any costing
         try:
-            loads[iso3] = _load(root, bundle, iso3, specs, sets, values)
+            loads[iso3] = _load(bundle, iso3, specs, sets, values)
         except InputError as exc:
             problems += [p for p in exc.problems if p not in problems]
     if problems:
@@ -439,13 +441,13 @@ class Sensitivity:
 
 
 def sensitivity(
-    country: str = "ECU",
+    country: str | None = None,
     scenario: Scenario | None = None,
     *,
     set: Mapping[str, Any] | Sequence[str] = (),  # the command line's --set
     to: int | None = None,
     benefit: str = "total",
-    assumptions: str | os.PathLike | None = None,
+    assumptions: str | os.PathLike | Folders | None = None,
     command: str | None = None,
     name: str | None = None,
     progress: Callable[[str], None] | None = None,
@@ -477,21 +479,20 @@ def sensitivity(
 
 
 def planned_name(
-    country: str = "ECU",
+    country: str | None = None,
     scenarios: Scenario | Sequence[Scenario] = (),
     *,
     set: Mapping[str, Any] | Sequence[str] = (),
     to: int | None = None,
     draws: int = 0,
     seed: int = 1,
-    assumptions: str | os.PathLike | None = None,
+    assumptions: str | os.PathLike | Folders | None = None,
 ) -> str:
     """The name `run` would give these inputs (its folder and files), found without costing anything."""
-    root = assumptions_root(assumptions)
-    bundle = Bundle(root)
+    bundle = Bundle(assumption_folders(assumptions))
     iso3s = _countries(country, bundle)
     sets, values = ([], dict(set)) if isinstance(set, Mapping) else (list(set), {})
-    loaded = _load(root, bundle, iso3s[0], _scenario_list(scenarios), sets, values)
+    loaded = _load(bundle, iso3s[0], _scenario_list(scenarios), sets, values)
     if len(iso3s) > 1:
         every = sorted(iso3s) == sorted(bundle.countries)
         return naming.countries_name(None if every else iso3s, loaded.names, loaded.overrides, to=to)
@@ -499,13 +500,13 @@ def planned_name(
 
 
 def sweep(
-    country: str = "ECU",
+    country: str | None = None,
     axes: Mapping[str, Sequence[Any]] | None = None,
     *,
     scenario: Scenario | None = None,
     set: Mapping[str, Any] | Sequence[str] = (),  # the command line's --set, under every point of the sweep
     to: int | None = None,
-    assumptions: str | os.PathLike | None = None,
+    assumptions: str | os.PathLike | Folders | None = None,
 ) -> xr.Dataset:
     """Cost every combination of the values in ``axes`` in one vectorised pass.
 
@@ -518,13 +519,12 @@ def sweep(
     the projections (set them with ``set=``).
     """
     axes = dict(axes or {})
-    root = assumptions_root(assumptions)
-    bundle = Bundle(root)
+    bundle = Bundle(assumption_folders(assumptions))
     iso3s = _countries(country, bundle)
     if len(iso3s) != 1:
         raise InputError([Problem("a sweep works on one country at a time", key="--country", value=country)])
     sets, values = ([], dict(set)) if isinstance(set, Mapping) else (list(set), {})
-    (base,) = _load(root, bundle, iso3s[0], [scenario] if scenario is not None else [], sets, values).sets
+    (base,) = _load(bundle, iso3s[0], [scenario] if scenario is not None else [], sets, values).sets
     grid = ScenarioParameters.grid(base, axes)
     results = cost_floor(grid, bundle, to=to, detail=False).squeeze(dims.COUNTRY, drop=True)
     if not axes:
@@ -541,8 +541,11 @@ def _draws(names: list[str], parameter_sets: list[ParameterSet], bundle: Bundle,
     return cost_draws_chunked(names, parameter_sets, bundle, n, seed, to, chunk=chunk).compute()
 
 
-def _countries(country: str | Sequence[str], bundle: Bundle) -> list[str]:
-    """'all', one code, ``"KEN,SEN"`` or a list, as upper-case codes, each known to the bundle."""
+def _countries(country: str | Sequence[str] | None, bundle: Bundle) -> list[str]:
+    """'all', one code, ``"KEN,SEN"`` or a list, as upper-case codes, each known to the bundle; None is the
+    country of the user's folder (its floors-folder.yaml), else Ecuador."""
+    if country is None:
+        country = bundle.folders.country or DEFAULT_COUNTRY
     codes = [country] if isinstance(country, str) else list(country)
     codes = [c.strip() for spec in codes for c in spec.split(",") if c.strip()]
     if any(c.lower() == "all" for c in codes):
@@ -581,7 +584,7 @@ class _Loaded:
     overrides: dict[str, str]  # the values set on the command line, normalised (`floors.naming.overrides`)
 
 
-def _load(root: Path, bundle: Bundle, iso3: str, specs: list[Scenario], sets: list[str],
+def _load(bundle: Bundle, iso3: str, specs: list[Scenario], sets: list[str],
           values: Mapping[str, Any]) -> _Loaded:
     """One parameter set per scenario (the baseline when none is named), every problem gathered."""
     names: list[str] = []
@@ -598,8 +601,8 @@ def _load(root: Path, bundle: Bundle, iso3: str, specs: list[Scenario], sets: li
         elif spec != BASELINE:
             layers = [os.fspath(spec)]
         try:
-            parameter_sets.append(load_parameters(root, iso3, layers, sets, known_countries=set(bundle.countries),
-                                                  values=values))
+            parameter_sets.append(load_parameters(bundle.folders, iso3, layers, sets,
+                                                  known_countries=set(bundle.countries), values=values))
             names.append(name)
         except InputError as exc:
             problems += [p for p in exc.problems if p not in problems]

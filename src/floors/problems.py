@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
+
+from floors.paths import display_path
+
+__all__ = ["InputError", "Problem", "did_you_mean", "display_path"]
 
 _MISSING = object()
 
@@ -57,15 +60,6 @@ class InputError(Exception):
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} found:"
         return "\n".join([head, *(p.format() for p in self.problems)])
-
-
-def display_path(path: Path | str) -> str:
-    """A path as short as it can be for messages: relative to the working folder when inside it."""
-    p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(p)
 
 
 def did_you_mean(word: str, options: list[str] | tuple[str, ...] | set[str]) -> str | None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from floors.assumptions.location import Folders, assumption_folders
 from floors.assumptions.parameter import (
     Override,
     ParameterDef,
@@ -41,9 +42,9 @@ def split_path(path: str) -> tuple[str, str] | None:
     return (section, name) if section and name and "." not in name else None
 
 
-def default_definitions(root: Path) -> dict[str, ParameterDef]:
+def default_definitions(root: Folders | Path | str | None = None) -> dict[str, ParameterDef]:
     """Every parameter's definition (the default layer reports its own problems; here they are dropped)."""
-    params, _ = load_defaults(root / "default", [])
+    params, _ = load_defaults(assumption_folders(root).base / "default", [])
     return {path: e.definition for path, e in params.items()}
 
 
@@ -263,7 +264,7 @@ def parse_set_option(text: str, problems: list[Problem]) -> tuple[str, Any] | No
 
 
 def load_parameters(
-    root: Path,
+    root: Folders | Path | str | None,
     country: str,
     scenarios: Sequence[str | ScenarioInfo] = (),
     sets: Sequence[str] = (),
@@ -273,26 +274,31 @@ def load_parameters(
 ) -> ParameterSet:
     """Load every layer for ``country`` and return the effective parameters.
 
-    ``scenarios`` are names, paths or ``a+b`` (files), or scenarios built in Python
-    (`scenario_from_mapping`); ``sets`` are ``section.name=value`` strings and ``values`` a
-    mapping of parameter to value, both the command-line layer (as ``--set``).
-    ``with_country_files=False`` skips the country folder (the international defaults).
+    ``root`` is where the assumptions are (`Folders`, or a folder as ``--assumptions`` takes it;
+    None finds them as the command line does). The country's files of the bundled tree come
+    first, then those of the user's folder. ``scenarios`` are names, paths or ``a+b`` (files),
+    or scenarios built in Python (`scenario_from_mapping`); ``sets`` are ``section.name=value``
+    strings and ``values`` a mapping of parameter to value, both the command-line layer (as
+    ``--set``). ``with_country_files=False`` skips the country folders (the international defaults).
 
     Raises `InputError` with every problem found, across all files, when anything is wrong.
     """
+    folders = assumption_folders(root)
     problems: list[Problem] = []
-    params, files = load_defaults(root / "default", problems)
-    country_dir = root / country
-    if known_countries is not None and country not in known_countries and not country_dir.is_dir():
+    params, files = load_defaults(folders.base / "default", problems)
+    country_dirs = [d for d in folders.country_dirs(country) if d.is_dir()]
+    if known_countries is not None and country not in known_countries and not country_dirs:
         hint = did_you_mean(country, known_countries) or (
-            f"use an ISO 3166 alpha-3 code of a bundled country: {', '.join(sorted(known_countries))}"
+            f"floors has data for {', '.join(sorted(known_countries))}. For another country, download the UN WPP "
+            f"and IMF WEO files and import them into your folder: floors data import --help"
         )
         problems.append(Problem(f"no data for country {country!r}", key="--country", hint=hint))
-    elif country_dir.is_dir() and with_country_files:
-        files += load_country(country_dir, params, problems)
+    elif with_country_files:
+        for country_dir in country_dirs:
+            files += load_country(country_dir, params, problems)
 
     definitions = {path: e.definition for path, e in params.items()}
-    infos = resolve_scenarios(root, country, scenarios, definitions, problems)
+    infos = resolve_scenarios(folders, country, scenarios, definitions, problems)
     for info in infos:
         if info.path.is_file():  # a scenario given in Python has no file to record
             files.append(info.path)

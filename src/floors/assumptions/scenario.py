@@ -25,6 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from floors.assumptions.location import Folders
 from floors.assumptions.parameter import ParameterDef
 from floors.assumptions.scenario_info import ScenarioInfo
 from floors.assumptions.template.read import read_template
@@ -42,27 +43,44 @@ class ScenarioFile(BaseModel):
     changes: dict[str, Any] = Field(default_factory=dict)
 
 
-def scenario_folder(root: Path, country: str) -> Path:
-    return root / country / "scenarios"
-
-
-def preset_folder(root: Path) -> Path:
-    """Scenarios that apply to any country (the ILO's published methods), found after the country's own."""
-    return root / "presets"
-
-
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".xlsx")
 TEMPLATE_SUFFIX = ".xlsx"
 
 
-def find_scenario(spec: str, root: Path, country: str) -> Path:
-    """A scenario named by path, or by name in the country's scenarios folder, then among the presets."""
+def find_scenario(spec: str, folders: Folders, country: str, problems: list[Problem]) -> Path | None:
+    """The scenario ``spec`` names: a path (as typed, from the working folder), or a name looked for
+    among the country's scenarios (the user's folder first, then the bundled), the presets, and
+    NAME.yaml in the working folder. A name found both in the working folder and elsewhere is refused
+    as ambiguous."""
     as_path = Path(spec)
-    if as_path.suffix in SCENARIO_SUFFIXES and as_path.is_file():
-        return as_path
-    own = named_scenario(scenario_folder(root, country), spec)
-    preset = named_scenario(preset_folder(root), spec)
-    return preset if preset.is_file() and not own.is_file() else own
+    if len(as_path.parts) > 1 or spec.startswith("."):  # a path: ./mine.yaml, studies/mine
+        path = named_scenario(as_path.parent, as_path.name)
+        if not path.is_file():
+            problems.append(Problem(f"scenario file {spec!r} not found", key="--scenario", value=spec,
+                                    hint="check the path (it is read from the working folder)"))
+            return None
+        return path
+    candidates = [named_scenario(folder, spec) for folder in [*folders.scenario_dirs(country), *folders.preset_dirs()]]
+    found = next((p for p in candidates if p.is_file()), None)
+    here = named_scenario(Path(), spec)
+    if here.is_file():
+        if found is not None and found.resolve() != here.resolve():
+            problems.append(Problem(f"scenario {spec!r} is ambiguous: {display_path(here)} here, and "
+                                    f"{display_path(found)}", key="--scenario", value=spec,
+                                    hint=f"write -s ./{here.name} for the file here, or rename it"))
+            return None
+        return here
+    if found is None:
+        options = sorted({p.stem for folder in [*folders.scenario_dirs(country), *folders.preset_dirs()]
+                          for p in scenario_files(folder)})
+        looked = ", ".join(dict.fromkeys(display_path(f) for f in
+                                         [*folders.scenario_dirs(country), *folders.preset_dirs()] if f.is_dir()))
+        hint = did_you_mean(as_path.stem, options) or (
+            f"scenarios for {country}: {', '.join(options)}" if options else
+            "give the path to a scenario .yaml file or a what-if template .xlsx")
+        problems.append(Problem(f"scenario {spec!r} not found", key="--scenario", value=spec,
+                                hint=f"{hint} (looked in {looked or 'no scenario folder'} and the working folder)"))
+    return found
 
 
 def named_scenario(folder: Path, name: str) -> Path:
@@ -155,8 +173,8 @@ def _load_one(path: Path, problems: list[Problem], country: str,
     )
 
 
-def _chain(path: Path, root: Path, country: str, definitions: Mapping[str, ParameterDef], problems: list[Problem],
-           seen: list[Path]) -> list[ScenarioInfo]:
+def _chain(path: Path, folders: Folders, country: str, definitions: Mapping[str, ParameterDef],
+           problems: list[Problem], seen: list[Path]) -> list[ScenarioInfo]:
     """The scenario at ``path`` preceded by everything it is based on."""
     resolved = path.resolve()
     if resolved in seen:
@@ -171,13 +189,14 @@ def _chain(path: Path, root: Path, country: str, definitions: Mapping[str, Param
         return []
     if not info.based_on:
         return [info]
-    if path.suffix == TEMPLATE_SUFFIX:  # a template may sit anywhere: it names scenarios of the country's folder
-        folder = scenario_folder(root, country)
-        parents = [named_scenario(folder, part.strip()) for part in info.based_on.split("+") if part.strip()]
+    if path.suffix == TEMPLATE_SUFFIX:  # a template may sit anywhere: it names scenarios of the country's folders
+        folder = next((f for f in folders.scenario_dirs(country) if f.is_dir()), folders.scenario_dirs(country)[0])
+        parents = [in_scenario_folders(part.strip(), folders, country) for part in info.based_on.split("+")
+                   if part.strip()]
     else:
         folder, parent = path.parent, path.parent / info.based_on
         parents = [parent if parent.suffix else parent.with_suffix(".yaml")]
-    allowed = (folder.resolve(), root.resolve())
+    allowed = (folder.resolve(), *(f.resolve() for f in folders.layers))
     where = ({"key": info.cells["based_on"], "line": None} if "based_on" in info.cells
              else {"key": "based_on", "line": info.doc.line_of("based_on")})
     chain: list[ScenarioInfo] = []
@@ -196,8 +215,15 @@ def _chain(path: Path, root: Path, country: str, definitions: Mapping[str, Param
                         hint=did_you_mean(parent.name, options) or f"scenarios in {display_path(folder)}: {options}")
             )
         else:
-            chain += _chain(parent, root, country, definitions, problems, [*seen, resolved])
+            chain += _chain(parent, folders, country, definitions, problems, [*seen, resolved])
     return [*chain, info]
+
+
+def in_scenario_folders(name: str, folders: Folders, country: str) -> Path:
+    """NAME among the country's scenarios (the user's folder first) and the presets; where it would be
+    when it is nowhere."""
+    candidates = [named_scenario(folder, name) for folder in [*folders.scenario_dirs(country), *folders.preset_dirs()]]
+    return next((p for p in candidates if p.is_file()), candidates[0])
 
 
 def scenario_from_mapping(name: str, mapping: Mapping[str, Any], problems: list[Problem]) -> ScenarioInfo | None:
@@ -218,7 +244,7 @@ def scenario_from_mapping(name: str, mapping: Mapping[str, Any], problems: list[
 
 
 def resolve_scenarios(
-    root: Path, country: str, specs: Sequence[str | ScenarioInfo], definitions: Mapping[str, ParameterDef],
+    folders: Folders, country: str, specs: Sequence[str | ScenarioInfo], definitions: Mapping[str, ParameterDef],
     problems: list[Problem],
 ) -> list[ScenarioInfo]:
     """Every scenario to apply, in order, for specs like ``["a+b", "c.yaml"]`` (or scenarios already built).
@@ -231,16 +257,7 @@ def resolve_scenarios(
             infos.append(spec)
             continue
         for part in filter(None, (s.strip() for s in spec.split("+"))):
-            path = find_scenario(part, root, country)
-            if not path.is_file():
-                options = sorted({p.stem for folder in (scenario_folder(root, country), preset_folder(root))
-                                  for p in scenario_files(folder)})
-                hint = did_you_mean(Path(part).stem, options) or (
-                    f"scenarios for {country}: {', '.join(options)}" if options else
-                    "give the path to a scenario .yaml file or a what-if template .xlsx"
-                )
-                problems.append(Problem(f"scenario {part!r} not found", file=display_path(path),
-                                        key="--scenario", hint=hint))
-                continue
-            infos += _chain(path, root, country, definitions, problems, [])
+            path = find_scenario(part, folders, country, problems)
+            if path is not None:
+                infos += _chain(path, folders, country, definitions, problems, [])
     return infos

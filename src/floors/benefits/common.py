@@ -81,16 +81,17 @@ def basis_per_month(ctx: Context, section: str) -> xr.DataArray:
         if any(v is None for v in p.values["macro.minimum_wage_monthly"]):
             problems.append(Problem(f"no minimum wage is set for {ctx.country}", key=f"{section}.basis",
                                     value="minimum_wage",
-                                    hint=f"set macro.minimum_wage_monthly in assumptions/{ctx.country}/macro.yaml "
-                                         f"with its source, or choose another basis"))
+                                    hint=f"set macro.minimum_wage_monthly in {ctx.country}/macro.yaml of your "
+                                         f"assumptions folder (floors init {ctx.country}) with its source, or "
+                                         f"choose another basis"))
         else:
             candidates["minimum_wage"] = p.number("macro.minimum_wage_monthly", years) * ctx.cpi_index
     if "international_line" in needed:
         if any(v is None for v in p.values["poverty.ppp_factor"]):
             problems.append(Problem(f"no PPP conversion factor is set for {ctx.country}", key=f"{section}.basis",
                                     value="international_line",
-                                    hint=f"set poverty.ppp_factor in assumptions/{ctx.country}/poverty.yaml with "
-                                         f"its source (World Bank ICP 2017), or choose another basis"))
+                                    hint=f"set poverty.ppp_factor in {ctx.country}/poverty.yaml of your assumptions "
+                                         f"folder with its source (World Bank ICP 2017), or choose another basis"))
         else:
             # 2017 PPP dollars a day → local currency a month at 2017 prices → CPI to each year.
             per_day = p.number("poverty.international_line_extreme", years) * p.number("poverty.ppp_factor", years)
@@ -193,7 +194,8 @@ def existing_coverage(ctx: Context, benefit: Benefit, eligible: xr.DataArray) ->
             raise InputError([Problem(
                 f"{ctx.country} has no ILO coverage ratio ({series}) and no national count for the {label} benefit",
                 key="coverage.if_no_ilo_ratio", value="error",
-                hint=f"set the counts in assumptions/{ctx.country}/coverage.yaml, or coverage.if_no_ilo_ratio=gross")])
+                hint=f"set the counts in {ctx.country}/coverage.yaml of your assumptions folder (floors init "
+                     f"{ctx.country}), or coverage.if_no_ilo_ratio=gross")])
         ctx.warnings.append(f"{ctx.country}: the ILO publishes no coverage ratio ({series}) for the {label} benefit "
                             f"and no national count is set: it is costed gross (coverage.if_no_ilo_ratio = gross)")
         return xr.zeros_like(eligible)

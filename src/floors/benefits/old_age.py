@@ -39,7 +39,7 @@ def pensionable_age(ctx: Context) -> xr.DataArray:
         return fixed
     if "statutory_pensionable_age" not in ctx.data:
         ages = sorted({f"{v:g}" for v in fixed.values})
-        ctx.warnings.append(f"{ctx.country}: no statutory pensionable age in assumptions/data/pensionable_age.csv: "
+        ctx.warnings.append(f"{ctx.country}: no statutory pensionable age in the pensionable_age table: "
                             f"the old-age benefit starts at old_age.pensionable_age ({', '.join(ages)}); add the "
                             f"country's row with its source to use its statutory age")
         return fixed

@@ -26,14 +26,15 @@ def cost_unemployment(ctx: Context) -> xr.Dataset | None:
             ctx.warnings.append(
                 f"{ctx.country}: the unemployment benefit is left out of the floor (unemployment.if_no_data = "
                 f"leave_out): there is no projection of the unemployed, which needs the ILO modelled rates "
-                f"(assumptions/data/labour_market.csv) or labour.participation_rate and labour.unemployment_rate")
+                f"(the labour_market table) or labour.participation_rate and labour.unemployment_rate")
             return None
         raise InputError([Problem(
             f"the unemployment benefit cannot be costed for {ctx.country}: there is no projection of the "
-            f"unemployed (no ILO modelled labour rates for it in assumptions/data/labour_market.csv)",
+            f"unemployed (no ILO modelled labour rates for it in the labour_market table)",
             key="unemployment.include",
-            hint=f"set labour.participation_rate and labour.unemployment_rate in assumptions/{ctx.country}/labour.yaml "
-                 f"with their sources, or leave the benefit out with --set unemployment.include=false")])
+            hint=f"set labour.participation_rate and labour.unemployment_rate in {ctx.country}/labour.yaml of your "
+                 f"assumptions folder (floors init {ctx.country}) with their sources, or leave the benefit out "
+                 f"with --set unemployment.include=false")])
     unemployed = ctx.data["unemployed"].sum(dims.SEX)
     paid_share = targeted_share(ctx, "unemployment") * phase_in(ctx, "unemployment")
     return cash_result(ctx, "unemployment", unemployed, existing_coverage(ctx, BENEFIT, unemployed),

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from floors.assumptions import assumptions_root
+from floors.assumptions import load_parameters
+from floors.assumptions.location import assumption_folders
+from floors.assumptions.scenario import scenario_files
 from floors.cli.common import (
     assumption_options,
     load,
@@ -15,8 +19,9 @@ from floors.cli.common import (
     to_option,
 )
 from floors.cli.progress import shows_progress
+from floors.inputs import Bundle
 from floors.inputs.tables import check_tables
-from floors.problems import InputError
+from floors.problems import InputError, Problem
 from floors.projections import build_projections
 
 
@@ -27,12 +32,15 @@ from floors.projections import build_projections
 @reports_input_errors
 @shows_progress("validating")
 def validate(country, scenarios, sets, assumptions_dir, to, strict) -> None:
-    """Check the assumption files and the bundled data, reporting every problem at once.
+    """Check the assumption files, every scenario and the data, reporting every problem at once.
 
     Loads every layer (default, country, scenarios, --set), checks each value against
     its type and range, and builds the projections, so that a year outside the data or
-    a malformed table is caught too. Prints OK and a one-line summary, or every problem
-    (exit status 2). --strict makes every warning a problem too.
+    a malformed table is caught too. Every scenario file floors can see for the country
+    (its scenarios, in your folder and the bundled ones, and the presets) is loaded and
+    checked as well, so a typo in a scenario is caught before that scenario is run.
+    Prints OK and a one-line summary, or every problem (exit status 2). --strict makes
+    every warning a problem too.
 
     \b
     Examples:
@@ -40,13 +48,15 @@ def validate(country, scenarios, sets, assumptions_dir, to, strict) -> None:
       floors validate --country KEN --to 2035
       floors validate --scenario my-scenario.yaml --set macro.base_year=2025
     """
-    table_problems = check_tables(assumptions_root(assumptions_dir) / "data")
+    folders = assumption_folders(assumptions_dir)
+    table_problems = [p for folder in folders.data_dirs() for p in check_tables(folder)]
     try:
         params, bundle = load(country, scenarios, sets, assumptions_dir)
     except InputError as exc:  # the data tables' problems too, so that one run lists them all
         raise InputError([*exc.problems, *table_problems]) from None
-    if table_problems:
-        raise InputError(table_problems)
+    scenario_problems, checked = check_scenario_files(bundle, params.country, sets)
+    if table_problems or scenario_problems:
+        raise InputError([*table_problems, *scenario_problems])
     projections = build_projections(params, bundle, to)
     warnings = list(dict.fromkeys([*params.warnings, *projections.warnings]))
     refuse_warnings(warnings, strict)
@@ -57,7 +67,22 @@ def validate(country, scenarios, sets, assumptions_dir, to, strict) -> None:
     click.echo(
         f"OK: {params.country}, {len(params)} parameters from {len(params.files)} files, "
         f"projections {first}–{last} (population {pop / 1e6:.2f} M and GDP "
-        f"{gdp / 1e9:,.1f} bn {projections.currency} in {first})"
+        f"{gdp / 1e9:,.1f} bn {projections.currency} in {first}); "
+        f"{len(checked)} scenario file{'s' if len(checked) != 1 else ''} checked"
     )
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
+
+
+def check_scenario_files(bundle: Bundle, country: str, sets) -> tuple[list[Problem], list[Path]]:
+    """Load the country with each scenario file floors can see for it; every problem, and the files checked."""
+    folders = bundle.folders
+    files = list(dict.fromkeys(path.resolve() for folder in [*folders.scenario_dirs(country), *folders.preset_dirs()]
+                               for path in scenario_files(folder)))
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            load_parameters(folders, country, [str(path)], sets, known_countries=set(bundle.countries))
+        except InputError as exc:
+            problems += [p for p in exc.problems if p not in problems]
+    return problems, files

@@ -16,9 +16,10 @@ from pathlib import Path
 import click
 
 from floors import __version__
-from floors.assumptions import ParameterSet, assumptions_root, load_parameters
+from floors.assumptions import ParameterSet, load_parameters
+from floors.assumptions.location import DEFAULT_COUNTRY, Folders, assumption_folders
 from floors.inputs import Bundle
-from floors.problems import InputError, Problem
+from floors.problems import InputError, Problem, display_path
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -62,19 +63,28 @@ def refuse_warnings(warnings: list[str], strict: bool) -> None:
                           for w in warnings])
 
 
+country_option = click.option(
+    "--country", "-c", default=None, metavar="ISO3",
+    help="Country code (ISO 3166 alpha-3), e.g. ECU or KEN [default: your assumptions folder's country "
+         "(its floors-folder.yaml), else ECU].")
+assumptions_option = click.option(
+    "--assumptions", "assumptions_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    envvar="FLOORS_ASSUMPTIONS",
+    help="Your assumptions folder (made by floors init), laid over the bundled assumptions [default: the one "
+         "that holds the working folder, else the bundled assumptions alone].")
+
+
 def assumption_options(command: Callable) -> Callable:
     """The options every command that reads assumptions shares."""
     options = [
-        click.option("--country", "-c", default="ECU", show_default=True, metavar="ISO3",
-                     help="Country code (ISO 3166 alpha-3), e.g. ECU or KEN."),
+        country_option,
         click.option("--scenario", "-s", "scenarios", multiple=True, metavar="NAME[+NAME]",
-                     help="Scenario file(s) to lay over the country's assumptions: a name in "
-                          "assumptions/ISO3/scenarios/ or a path; a+b applies a then b."),
+                     help="Scenario to lay over the country's assumptions: a name (in your folder's or the "
+                          "bundled ISO3/scenarios/, the presets, or NAME.yaml here) or a path; a+b applies a "
+                          "then b."),
         click.option("--set", "sets", multiple=True, metavar="SECTION.NAME=VALUE",
                      help="Override one parameter, e.g. --set macro.horizon=2035 (repeatable)."),
-        click.option("--assumptions", "assumptions_dir", type=click.Path(file_okay=False, path_type=Path),
-                     default=None, envvar="FLOORS_ASSUMPTIONS",
-                     help="Assumptions folder [default: the bundled one]."),
+        assumptions_option,
     ]
     for option in reversed(options):
         command = option(command)
@@ -86,10 +96,15 @@ to_option = click.option(
     help="Last year costed, and the year sensitivity and solve report [default: macro.horizon].")
 
 
-def load(country: str, scenarios, sets, assumptions_dir) -> tuple[ParameterSet, Bundle]:
-    root = assumptions_root(assumptions_dir)
-    bundle = Bundle(root)
-    params = load_parameters(root, country.upper(), scenarios, sets, known_countries=set(bundle.countries))
+def country_of(country: str | None, folders: Folders) -> str:
+    """The country named, else the user's folder's, else the embedded default (Ecuador)."""
+    return (country or folders.country or DEFAULT_COUNTRY).strip().upper()
+
+
+def load(country: str | None, scenarios, sets, assumptions_dir) -> tuple[ParameterSet, Bundle]:
+    bundle = Bundle(assumption_folders(assumptions_dir))
+    params = load_parameters(bundle.folders, country_of(country, bundle.folders), scenarios, sets,
+                             known_countries=set(bundle.countries))
     return params, bundle
 
 
@@ -134,6 +149,12 @@ BASELINE = "baseline"
 
 
 def command_line() -> str:
-    """The command as typed (for the workbook's record), quoted so it can be pasted back."""
+    """The command as typed (for the workbook's record), quoted so it can be pasted back; absolute paths
+    are shown as `display_path` shows them (relative to the working folder), never this machine's."""
     argv = click.get_current_context().meta.get("floors.argv", sys.argv[1:])
-    return " ".join(["floors", *(shlex.quote(arg) for arg in argv)])
+    return " ".join(["floors", *(shlex.quote(_portable(arg)) for arg in argv)])
+
+
+def _portable(arg: str) -> str:
+    option, equals, value = arg.partition("=") if arg.startswith("--") else ("", "", arg)
+    return f"{option}{equals}{display_path(value)}" if os.path.isabs(value) else arg

@@ -6,15 +6,16 @@ from pathlib import Path
 
 import click
 
-from floors.assumptions import assumptions_root
+from floors.assumptions.location import Folders, assumption_folders, folder_to_write, marker_file
 from floors.cli.common import main, reports_input_errors
 from floors.inputs.importers import plan_import
+from floors.paths import bundled_assumptions
 from floors.problems import display_path
 
 
 @main.group()
 def data() -> None:
-    """The bundled data tables (assumptions/data/): refresh them from the agencies' files.
+    """Data tables: import the agencies' files (to refresh a country, or add one) into your folder.
 
     \b
     Examples:
@@ -37,11 +38,13 @@ def data() -> None:
               help="Accept a country whose WEO series stop before 2030 (as Bolivia's in October 2025); floors "
                    "then holds the last rates past them (macro.beyond_weo).")
 @click.option("--dry-run", is_flag=True, help="Check the files and say what would change; write nothing.")
-@click.option("--assumptions", "assumptions_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, envvar="FLOORS_ASSUMPTIONS", help="Assumptions folder [default: the bundled one].")
+@click.option("--assumptions", "--in", "target", type=click.Path(file_okay=False, path_type=Path), default=None,
+              envvar="FLOORS_ASSUMPTIONS",
+              help="Your assumptions folder, made if needed [default: the one that holds the working folder, "
+                   "else the working folder].")
 @reports_input_errors
-def import_(files, countries, currency, fiscal_year_gdp, allow_short_weo, dry_run, assumptions_dir) -> None:
-    """Read files as downloaded from the UN, the IMF and the World Bank into the bundled tables.
+def import_(files, countries, currency, fiscal_year_gdp, allow_short_weo, dry_run, target) -> None:
+    """Read files as downloaded from the UN, the IMF and the World Bank into your assumptions folder.
 
     The format of each FILE is recognised from its header (plain or .gz):
 
@@ -58,13 +61,15 @@ def import_(files, countries, currency, fiscal_year_gdp, allow_short_weo, dry_ru
       World Bank WDI (API)            API_SI.POV.NAHC_DS2_en_csv_v2_*.csv
                                       → poverty_headcount_national
 
-    The rows of the countries imported are replaced; the other countries' rows are kept
-    as they are. Each card records the file, its SHA-256, the date and the vintage. Every
-    file is checked first (columns, countries, years 2022–2050 for WPP and 2015–2030 for
-    the WEO, numbers, units, totals) and the new tables against their cards; any problem
-    and nothing is written (exit status 2). A country not yet bundled is added to
-    countries.yaml: its name and M49 code come from the WPP file, its currency from
-    --currency.
+    The tables go to your folder's data/ (never into the installed floors): a table there
+    replaces the bundled one of the same name, so the bundled countries' rows are copied
+    into it as they are and the rows of the countries imported are replaced. Each card
+    records the file, its SHA-256, the date and the vintage. Every file is checked first
+    (columns, countries, years 2022–2050 for WPP and 2015–2030 for the WEO, numbers, units,
+    totals) and the new tables against their cards; any problem and nothing is written
+    (exit status 2). A country not yet bundled is added to your folder's countries.yaml:
+    its name and M49 code come from the WPP file, its currency from --currency; then
+    floors init ISO3 writes its national values to review.
 
     \b
     Examples:
@@ -74,8 +79,10 @@ def import_(files, countries, currency, fiscal_year_gdp, allow_short_weo, dry_ru
           --country MWI --currency MWI=MWK                     add Malawi
       floors data import WEOOct2025all.xls -c BOL --allow-short-weo
     """
-    root = assumptions_root(assumptions_dir)
-    plan = plan_import(list(files), root, countries, currency, fiscal_year_gdp, allow_short_weo)
+    folder = folder_to_write(target)
+    folders = assumption_folders(folder) if folder.is_dir() else Folders(base=bundled_assumptions(), user=folder)
+    plan = plan_import(list(files), folders, countries, currency, fiscal_year_gdp, allow_short_weo)
+    plan.extra_files = marker_file(folder, next(iter(plan.new_countries), None)) if folders.user is not None else {}
     if dry_run:
         click.echo("dry run: nothing written. The import would change:")
         for line in plan.summary():

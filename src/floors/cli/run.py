@@ -6,10 +6,11 @@ import click
 import xarray as xr
 
 from floors import api, dims
-from floors.assumptions import assumptions_root
+from floors.assumptions.location import assumption_folders
 from floors.cli.common import (
     assumption_options,
     command_line,
+    country_of,
     main,
     refuse_warnings,
     reports_input_errors,
@@ -107,10 +108,14 @@ def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, name, n
         click.echo("\nnotes:\n" + results.attrs["notes"])
 
 
-def country_list(spec: str, assumptions_dir) -> list[str]:
-    """'all', one code, or a comma-separated list, as upper-case codes (checked later, all at once)."""
+def country_list(spec: str | None, assumptions_dir) -> list[str]:
+    """'all', one code, or a comma-separated list, as upper-case codes (checked later, all at once);
+    none named: the user's folder's country, else the embedded default."""
+    folders = assumption_folders(assumptions_dir)
+    if spec is None:
+        return [country_of(None, folders)]
     if spec.strip().lower() == "all":
-        return list(Bundle(assumptions_root(assumptions_dir)).countries)
+        return list(Bundle(folders).countries)
     return [code.strip().upper() for code in spec.split(",") if code.strip()]
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from floors.assumptions import assumptions_root
 from floors.assumptions.layers import COMMAND_LINE_LAYER
-from floors.assumptions.scenario import TEMPLATE_SUFFIX, find_scenario, scenario_folder
+from floors.assumptions.location import Folders, assumption_folders
+from floors.assumptions.scenario import TEMPLATE_SUFFIX, find_scenario, in_scenario_folders
 from floors.assumptions.template.write import write_template
-from floors.cli.common import assumption_options, load, main, reports_input_errors
+from floors.cli.common import assumption_options, country_of, load, main, reports_input_errors
 from floors.problems import InputError, Problem, display_path
 
 
@@ -54,7 +54,8 @@ def template(country, scenarios, sets, assumptions_dir, out, force) -> None:
       floors validate -s what-if.xlsx
       floors run -s whole-floor+what-if.xlsx
     """
-    iso3 = country.upper()
+    folders = assumption_folders(assumptions_dir)
+    iso3 = country_of(country, folders)
     problems = []
     if len(scenarios) > 1:
         problems.append(Problem("a template starts from one scenario (a+b to combine files)", key="--scenario",
@@ -66,7 +67,7 @@ def template(country, scenarios, sets, assumptions_dir, out, force) -> None:
         problems.append(Problem("file exists", file=display_path(out), key="--out",
                                 hint="choose another --out, or add --force to replace it"))
     parts = [part.strip() for spec in scenarios for part in spec.split("+") if part.strip()]
-    names = [_scenario_name(part, assumptions_root(assumptions_dir), iso3, problems) for part in parts]
+    names = [_scenario_name(part, folders, iso3, problems) for part in parts]
     if problems:
         raise InputError(problems)
     params, _ = load(iso3, ["+".join(parts)] if parts else [], (), assumptions_dir)
@@ -84,12 +85,14 @@ def template(country, scenarios, sets, assumptions_dir, out, force) -> None:
                f"  floors run --country {iso3} --scenario {shlex.quote(str(out))}")
 
 
-def _scenario_name(part: str, root: Path, country: str, problems: list[Problem]) -> str:
-    """How the template names the scenario it starts from: by name in the country's scenarios folder."""
-    path = find_scenario(part, root, country)
-    folder = scenario_folder(root, country)
-    if path.is_file() and path.resolve().parent != folder.resolve():
-        problems.append(Problem(f"scenario {part!r} is not in {display_path(folder)}", key="--scenario",
+def _scenario_name(part: str, folders: Folders, country: str, problems: list[Problem]) -> str:
+    """How the template names the scenario it starts from: by name in the country's scenario folders or the presets."""
+    path = find_scenario(part, folders, country, problems)
+    if path is None:
+        return part
+    if in_scenario_folders(path.name, folders, country).resolve() != path.resolve():
+        folder = folders.scenario_dirs(country)[0]
+        problems.append(Problem(f"scenario {part!r} is not in the country's scenario folders", key="--scenario",
                                 hint="a template names the scenario it starts from, so that it can be read back "
                                      f"on top of it: copy {path.name} into {display_path(folder)} and give its name"))
     return path.stem if path.suffix == ".yaml" else path.name

@@ -6,7 +6,6 @@ turns each kind of input into labelled arrays, and `floors.inputs.country` gathe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -14,6 +13,7 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from floors.assumptions.location import Folders, assumption_folders
 from floors.assumptions.yaml_io import read_yaml
 from floors.inputs.tables import Card, read_table
 from floors.problems import InputError, Problem, did_you_mean, display_path
@@ -31,21 +31,21 @@ class Country(BaseModel):
     income_group: Literal["low", "lower_middle", "upper_middle", "high"] | None = None
 
 
-@dataclass
 class Bundle:
-    """The data folder of an assumptions root, read lazily and checked against its cards."""
+    """The data of the assumption folders, read lazily and checked against their cards.
 
-    root: Path
-    tables_read: set[str] = field(default_factory=set)  # for the workbook's record of the data used
+    A table (or the country list) in the user's folder replaces the bundled one of the same
+    name: that is where `floors data import` writes.
+    """
 
-    @property
-    def data_dir(self) -> Path:
-        return self.root / "data"
+    def __init__(self, folders: Folders | Path | str) -> None:
+        self.folders = folders if isinstance(folders, Folders) else assumption_folders(folders)
+        self.tables_read: set[str] = set()  # for the workbook's record of the data used
 
     @cached_property
     def countries(self) -> dict[str, Country]:
         problems: list[Problem] = []
-        doc = read_yaml(self.root / "countries.yaml", problems)
+        doc = read_yaml(self.folders.countries_file, problems)
         if doc is None:
             raise InputError(problems)
         out = {}
@@ -61,28 +61,37 @@ class Bundle:
 
     def country(self, iso3: str) -> Country:
         if iso3 not in self.countries:
-            hint = did_you_mean(iso3, list(self.countries)) or f"bundled: {', '.join(self.countries)}"
+            hint = did_you_mean(iso3, list(self.countries)) or (
+                f"floors has data for {', '.join(self.countries)}. For another country, download the UN WPP "
+                f"and IMF WEO files and import them into your folder: floors data import --help")
             raise InputError([Problem(f"no data for country {iso3!r}", key="--country", hint=hint)])
         return self.countries[iso3]
 
+    def table_path(self, name: str) -> Path:
+        return self.folders.data_file(f"{name}.csv")
+
     def table(self, name: str, iso3: str | None = None) -> tuple[pd.DataFrame, Card]:
-        frame, card = read_table(self.data_dir, name)
+        path = self.table_path(name)
+        frame, card = read_table(path.parent, name)
         self.tables_read.add(name)
         if iso3 is not None:
             frame = frame[frame["iso3"] == iso3]
             if frame.empty and card.all_countries:
-                raise InputError([Problem(f"no rows for {iso3}", file=display_path(self.data_dir / f"{name}.csv"),
+                raise InputError([Problem(f"no rows for {iso3}", file=display_path(path),
                                           key="iso3", hint=f"every country of countries.yaml needs rows in this "
                                                            f"table: restore {iso3}'s rows from the source")])
         return frame, card
 
+    def table_names(self) -> list[str]:
+        return sorted({p.stem for folder in self.folders.data_dirs() for p in folder.glob("*.csv")})
+
     def files(self) -> list[Path]:
-        return sorted(self.data_dir.glob("*.csv")) + sorted(self.data_dir.glob("*.card.yaml"))
+        return [path for name in self.table_names()
+                for path in (self.table_path(name), self.folders.data_file(f"{name}.card.yaml"))]
 
     def files_read(self) -> list[Path]:
         """The CSV files and cards of the tables read so far, and the country list."""
-        paths = [self.root / "countries.yaml"]
+        paths = [self.folders.countries_file]
         for name in sorted(self.tables_read):
-            paths += [self.data_dir / f"{name}.csv", self.data_dir / f"{name}.card.yaml"]
+            paths += [self.table_path(name), self.folders.data_file(f"{name}.card.yaml")]
         return paths
-

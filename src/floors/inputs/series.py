@@ -43,7 +43,7 @@ def _read(bundle: Bundle, table: str, iso3: str | None) -> tuple[pd.DataFrame, C
     carries."""
     frame, card = bundle.table(table, iso3)
     meta = {"source": card.cite(iso3), "vintage": card.vintage_of(iso3), "table": table,
-            "file": display_path(bundle.data_dir / f"{table}.csv")}
+            "file": display_path(bundle.table_path(table))}
     return frame, card, meta
 
 

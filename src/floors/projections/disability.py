@@ -38,7 +38,7 @@ def group_of(country: Country, iso3: str, rule: str) -> tuple[str, str, str | No
     if group is None:
         field = "income_group" if rule == "who_2021_income_group" else "who_region"
         return "global", "World", (
-            f"{iso3}: no {field} in assumptions/countries.yaml, so the World's severe disability prevalence "
+            f"{iso3}: no {field} in countries.yaml, so the World's severe disability prevalence "
             f"stands for it (disability.prevalence_from = {rule}); add the country's {field} to use its group's")
     if rule == "who_2021_income_group":
         return "wb_income_group", INCOME_GROUP_NAMES[group], None

@@ -122,7 +122,7 @@ def project_poverty(lines: xr.Dataset, iso3: str, years: np.ndarray, cpi_series:
         description = f"fallback line: {how}"
         warnings.append(f"{iso3}: no national poverty line in local currency is bundled; the line used is a "
                         f"fallback (poverty.national_line_fallback): {how}. Set the official line in "
-                        f"assumptions/data/poverty_lines_national.csv to replace it.")
+                        f"the poverty_lines_national table (data/poverty_lines_national.csv) to replace it.")
     elif row is None:
         notes.append(f"{iso3}: no national poverty line per person in local currency in the bundle")
     else:

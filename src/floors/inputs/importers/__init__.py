@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from floors.assumptions.location import Folders, assumption_folders
 from floors.inputs.bundle import Bundle, Country
 from floors.inputs.importers import wdi, weo, wpp
 from floors.inputs.importers.common import (
@@ -75,10 +76,15 @@ def _currency(text: str) -> str:
     return text
 
 
-def plan_import(files: list[Path], root: Path, countries: list[str] | tuple[str, ...] = (),
+def plan_import(files: list[Path], root: Folders | Path, countries: list[str] | tuple[str, ...] = (),
                 currency: list[str] | tuple[str, ...] = (), fiscal_year_gdp: list[str] | tuple[str, ...] = (),
                 allow_short_weo: bool = False, today: date | None = None) -> ImportPlan:
-    """Read and check ``files``; the tables, cards and country list they would make of ``root``.
+    """Read and check ``files``; the tables, cards and country list they would make.
+
+    ``root``: the assumption folders read (`Folders`, or a folder as ``--assumptions`` takes
+    it). The plan writes into the user's folder when there is one (each table it changes,
+    whole: the bundled rows of the other countries are copied with it), else into the
+    complete tree named.
 
     ``countries``: ISO3 codes to import (each must be in every file); by default the
     bundled countries found in each file. A country not yet bundled needs a WPP file in
@@ -87,8 +93,9 @@ def plan_import(files: list[Path], root: Path, countries: list[str] | tuple[str,
     ``ISO3=yes|no``). Raises `InputError` with every problem found.
     """
     problems: list[Problem] = []
-    root = Path(root)
-    bundled = Bundle(root).countries
+    folders = root if isinstance(root, Folders) else assumption_folders(root)
+    target = folders.user or folders.base
+    bundled = Bundle(folders).countries
     explicit = list(dict.fromkeys(c.strip().upper() for arg in countries for c in str(arg).split(",") if c.strip()))
     for iso3 in explicit:
         if not re.fullmatch(r"[A-Z]{3}", iso3):
@@ -134,22 +141,22 @@ def plan_import(files: list[Path], root: Path, countries: list[str] | tuple[str,
 
     info = _country_info(extracts)
     imported = sorted({iso3 for e in extracts for _spec, frame in e.tables.values() for iso3 in frame["iso3"]})
-    new = _new_countries(imported, bundled, info, currency, fiscal_year_gdp, display_path(root / "countries.yaml"),
+    new = _new_countries(imported, bundled, info, currency, fiscal_year_gdp, display_path(folders.countries_file),
                          problems)
     fiscal: dict[str, bool | None] = {iso3: c.fiscal_year_gdp for iso3, c in bundled.items()}
     fiscal.update({iso3: i.fiscal_year_gdp for iso3, i in info.items() if i.fiscal_year_gdp is not None})
     fiscal.update({iso3: c.fiscal_year_gdp for iso3, c in new.items()})
     fiscal.update(per_country(fiscal_year_gdp, "--fiscal-year-gdp", imported, _yes_no, []))
 
-    changes = _changes(root, extracts, fiscal, (today or date.today()).isoformat(), problems)
+    changes = _changes(folders, extracts, fiscal, (today or date.today()).isoformat(), problems)
     countries_text = None
     if new:
-        path = root / "countries.yaml"
+        path = folders.countries_file
         countries_text = countries_yaml_with(path.read_text(encoding="utf-8"), new, path, problems)
     if problems:
         raise InputError(problems)
-    return ImportPlan(root=root, tables=changes, new_countries=new, countries_text=countries_text,
-                      without_rows=_without_rows(root, new, changes))
+    return ImportPlan(root=target, tables=changes, new_countries=new, countries_text=countries_text,
+                      without_rows=_without_rows(folders, new, changes))
 
 
 def _country_info(extracts: list[Extract]) -> dict[str, CountryInfo]:
@@ -196,7 +203,7 @@ def _new_countries(imported: list[str], bundled: dict[str, Country], info: dict[
     return new
 
 
-def _changes(root: Path, extracts: list[Extract], fiscal: dict[str, bool | None], today: str,
+def _changes(folders: Folders, extracts: list[Extract], fiscal: dict[str, bool | None], today: str,
              problems: list[Problem]) -> list[TableChange]:
     by_table: dict[str, list[tuple[Extract, pd.DataFrame]]] = {}
     specs = {}
@@ -225,8 +232,8 @@ def _changes(root: Path, extracts: list[Extract], fiscal: dict[str, bool | None]
             unknown = frame["gdp_fiscal_year_basis"].isna()
             if unknown.any():  # a new country without an entry: already a problem in _new_countries
                 continue
-        csv_path = root / "data" / f"{table}.csv"
-        card_path = root / "data" / f"{table}.card.yaml"
+        csv_path = folders.data_file(f"{table}.csv")
+        card_path = folders.data_file(f"{table}.card.yaml")
         if not csv_path.is_file() or not card_path.is_file():
             problems.append(Problem("the table or its card is missing", file=display_path(csv_path),
                                     hint="restore the assumptions/data folder (git checkout -- assumptions/data)"))
@@ -278,14 +285,14 @@ def _span_rule(spec) -> str:
             "WEO projections stop earlier")
 
 
-def _without_rows(root: Path, new: dict[str, Country], changes: list[TableChange]) -> dict[str, list[str]]:
+def _without_rows(folders: Folders, new: dict[str, Country], changes: list[TableChange]) -> dict[str, list[str]]:
     """A new country → the country tables that still have no row for it, each named with what floors does
     without it (from the card's ``if_missing``) or as needed."""
     if not new:
         return {}
     written = {c.table: c.csv_text for c in changes}
     out: dict[str, list[str]] = {}
-    for path in sorted((root / "data").glob("*.csv")):
+    for path in map(folders.data_file, sorted({p.name for d in folders.data_dirs() for p in d.glob("*.csv")})):
         text = written.get(path.stem) or path.read_text(encoding="utf-8")
         if not text.startswith("iso3,"):  # not a table of countries (e.g. WHO's regional prevalence)
             continue

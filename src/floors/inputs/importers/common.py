@@ -295,9 +295,10 @@ class ImportPlan:
     new_countries: dict[str, Country]
     countries_text: str | None
     without_rows: dict[str, list[str]]  # a new country → bundled tables that still have no row for it
+    extra_files: dict[Path, str] = field(default_factory=dict)  # written with the tables (a new folder's marker)
 
     def files(self) -> dict[Path, str]:
-        out = {}
+        out = dict(self.extra_files)
         for change in self.tables:
             out[self.root / "data" / f"{change.table}.csv"] = change.csv_text
             out[self.root / "data" / f"{change.table}.card.yaml"] = change.card_text
