@@ -77,7 +77,7 @@ def test_wrong_type(runner, tree):
 
 def test_share_written_as_a_percentage(runner, tree):
     write(tree / "ECU" / "labour.yaml", "participation_rate:\n  value: 65.8\n" + SOURCE)
-    expect_problem(validate(runner, tree), "65.8 is above the maximum 1 (share)", "write 0.658 for 65.8 %")
+    expect_problem(validate(runner, tree), "65.8 is above the maximum 1 (share)", "write 0.658 or 65.8% for 65.8 %")
 
 
 def test_out_of_range(runner, tree):

@@ -3,9 +3,10 @@
 Hypothesis draws parameters and values from the default definitions (their ranges,
 choices, units and whether they may change by year):
 
-* a valid value (``--set``) always validates (exit 0);
+* a valid value (``--set``, a share also as a percentage, 80%) always validates (exit 0);
 * an invalid one (above or below its range, NaN, text, a fraction of an age, values by
-  year where they are not allowed, a year outside the data, a misspelt name) always
+  year where they are not allowed, a year outside the data, a misspelt name, a percentage
+  where the unit is not a share) always
   gives exit 2 with its problem listed, never a traceback or an "internal error";
 * valid values written to a scenario file always run, and every number in the workbook
   is finite.
@@ -26,7 +27,7 @@ from hypothesis import strategies as st
 
 from floors.assumptions import assumptions_root
 from floors.assumptions.layers import default_definitions
-from floors.assumptions.parameter import WHOLE_UNITS, may_change_by_year
+from floors.assumptions.parameter import SHARE_UNITS, WHOLE_UNITS, may_change_by_year
 from floors.cli import main
 
 DEFINITIONS = default_definitions(assumptions_root())
@@ -44,6 +45,11 @@ SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "
 
 def yaml_number(value: float | int) -> str:
     return repr(value) if isinstance(value, float) else str(value)
+
+
+def percent_text(share: float) -> str:
+    """A share as a percentage written as text, as a user would: 0.8 as 80%."""
+    return f"{share * 100:.6g}%"
 
 
 @st.composite
@@ -75,7 +81,11 @@ def valid_setting(draw) -> dict[str, str]:
         years = draw(st.lists(st.integers(2020, 2040), min_size=1, max_size=3, unique=True))
         return {path: "{" + ", ".join(f"{y}: {yaml_number(draw(number_in_range(path)))}" for y in years) + "}"}
     path = draw(st.sampled_from(NUMBERS))
-    return {path: yaml_number(draw(number_in_range(path)))}
+    value = draw(number_in_range(path))
+    if DEFINITIONS[path].unit in SHARE_UNITS and draw(st.booleans()):  # a share may be written as a percentage
+        low, high = DEFINITIONS[path].range
+        return {path: percent_text(min(max(round(value, 6), low), high))}
+    return {path: yaml_number(value)}
 
 
 @st.composite
@@ -88,6 +98,7 @@ def invalid_setting(draw) -> tuple[str, str]:
     kinds = ["above", "below", "not finite", "text", "bad year", "misspelt"]
     kinds += ["fraction"] if definition.unit in WHOLE_UNITS else []
     kinds += ["by year"] if not may_change_by_year(definition) else []
+    kinds += ["percentage"] if definition.unit not in SHARE_UNITS else []
     kind = draw(st.sampled_from(kinds))
     if kind == "misspelt":
         return path + "x", "1"
@@ -95,10 +106,11 @@ def invalid_setting(draw) -> tuple[str, str]:
         "above": yaml_number(float(high) + step),
         "below": yaml_number(float(low) - step),
         "not finite": draw(st.sampled_from([".nan", ".inf", "-.inf", "1e400"])),
-        "text": draw(st.sampled_from(["high", "n/a", "15 %", "0,5", "2025:1", "[1, 2]", "{}"])),
+        "text": draw(st.sampled_from(["high", "n/a", "15 percent", "15%%", "0,5", "2025:1", "[1, 2]", "{}"])),
         "bad year": "{" + str(draw(st.sampled_from([1800, 1949, 2101, 3000]))) + f": {yaml_number(low)}" + "}",
         "fraction": yaml_number(float(low) + 0.5),
         "by year": "{2025: " + yaml_number(definition.value if definition.value is not None else low) + "}",
+        "percentage": percent_text(low),  # only a share takes a percentage, even one within its range
     }[kind]
     return path, value
 

@@ -159,6 +159,7 @@ def test_a_parameter_that_changes_nothing_is_reported(base, bundle):
     (["--budget", "1.5%", "--vary", "children.include"], "is a switch (true/false), not a number"),
     (["--budget", "1.5%", "--vary", "labour.participation_rate"], "is not a benefit's parameter"),
     (["--budget", "1.5", "--vary", "children.level"], "write 1.5% for 1.5 % of GDP, or the share 0.015"),
+    (["--budget", "1", "--vary", "children.level"], "the budget 1 is ambiguous: 1 % of GDP, or all of GDP?"),
     (["--budget", "abc", "--vary", "children.level"], "cannot read the budget 'abc'"),
     (["--budget", "-1%", "--vary", "children.level"], "a budget must be a positive share of GDP"),
     (["--budget", "1.5%", "--vary", "children.level", "--to", "2020"], "the horizon 2020 is before the base year"),
@@ -189,7 +190,7 @@ def test_every_problem_is_reported_at_once(runner):
         assert expected in result.output
 
 
-@pytest.mark.parametrize(("text", "share"), [("1.5%", 0.015), ("0.015", 0.015), (" 2 % ", 0.02), ("1", 1.0)])
+@pytest.mark.parametrize(("text", "share"), [("1.5%", 0.015), ("0.015", 0.015), (" 2 % ", 0.02), ("0.5", 0.5)])
 def test_budget_reads_percent_and_share(text, share):
     problems: list[Problem] = []
     assert read_budget(text, problems) == pytest.approx(share)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from floors.assumptions import ParameterSet
-from floors.assumptions.parameter import WHOLE_UNITS, check_value
+from floors.assumptions.parameter import WHOLE_UNITS, check_value, percentage
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.benefits import BENEFITS, benefit_problems
 from floors.engine import cost_floor
@@ -82,14 +82,15 @@ def is_whole(path: str, base: ParameterSet) -> bool:
 
 
 def read_budget(text: str | None, problems: list[Problem]) -> float | None:
-    """A budget as a share of GDP, from ``1.5%`` or ``0.015``; a bare number above 1 is ambiguous."""
+    """A budget as a share of GDP, from ``1.5%`` or ``0.015`` (a percentage read as everywhere, `percentage`); a
+    bare number of 1 or more is ambiguous (1 % of GDP, or all of it?) and refused."""
     if text is None or not text.strip():
         problems.append(Problem("no budget given", key="--budget", hint="write e.g. --budget 1.5% (or 0.015)"))
         return None
     raw = text.strip()
-    percent = raw.endswith("%")
+    share = percentage(raw)
     try:
-        value = float(raw[:-1] if percent else raw)
+        value = float(raw) if share is None else share
     except ValueError:
         problems.append(Problem(f"cannot read the budget {text!r}", key="--budget",
                                 hint="write a share of GDP as 1.5% or 0.015 (with a decimal point)"))
@@ -98,10 +99,9 @@ def read_budget(text: str | None, problems: list[Problem]) -> float | None:
         problems.append(Problem("a budget must be a positive share of GDP", key="--budget", value=text,
                                 hint="write e.g. 1.5% or 0.015"))
         return None
-    if percent:
-        return value / 100
-    if value > 1:
-        problems.append(Problem(f"the budget {raw} is ambiguous: {raw} % of GDP, or {raw} times GDP?",
+    if share is None and value >= 1:
+        whole = "all of GDP" if value == 1 else f"{raw} times GDP"
+        problems.append(Problem(f"the budget {raw} is ambiguous: {raw} % of GDP, or {whole}?",
                                 key="--budget", value=text,
                                 hint=f"write {raw}% for {raw} % of GDP, or the share {value / 100:g}"))
         return None

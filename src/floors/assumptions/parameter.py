@@ -10,18 +10,78 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from floors.problems import Problem
+from floors.problems import Problem, did_you_mean
 
 # Years a by-year value may name: the span of the bundled demographic data (WPP).
 FIRST_YEAR, LAST_YEAR = 1950, 2100
 
-SHARE_UNITS = {"share"}
+
+@dataclass(frozen=True)
+class Unit:
+    """How values in a unit are written: what a value is (for hints) and whether a percentage may stand for it.
+
+    ``percent``: the unit is a share, a ratio in which 1 is 100 %. A percentage written as text (``15%``,
+    ``15 %``, ``12.5%``, ``-2%``) is read as the share it stands for (0.15), in every layer (default,
+    country and scenario files, ``--set``, the what-if template) and in values by year; the value is kept
+    as that number, and floors shows it as a percentage (the workbook, the template). Every other unit
+    refuses a percentage and says what to write instead.
+    ``whole``: whole numbers that index the data (an age, a calendar year); they cannot change by year.
+    ``factor``: a plain factor, 1 for unchanged: written as a number (1.5, not 150%), as floors shows it.
+    """
+
+    what: str
+    percent: bool = False
+    whole: bool = False
+    factor: bool = False
+
+
+# Every unit a parameter may have, classified once. A default file naming another unit is refused: a new
+# unit is added here, saying whether it is a share.
+UNITS: dict[str, Unit] = {
+    # Shares: a percentage is accepted.
+    "share": Unit("a share, where 1 is the whole", percent=True),
+    "share of GDP": Unit("a share of GDP, where 1 is all of GDP", percent=True),
+    # A benefit level, a share of its basis (the poverty line, GDP per person, ...) that may exceed the whole:
+    # a quarter of the line is 0.25 or 25%, one and a half times it 1.5 or 150%. Levels are stated as
+    # percentages of the line (the ILO's "25 percent of the national poverty line"), so 25% means 0.25 here.
+    "share of the basis": Unit("a share of the benefit's basis, where 1 is the whole basis (e.g. the "
+                               "poverty line)", percent=True),
+    # Not shares: a percentage is refused.
+    "multiplier": Unit("a plain factor, 1 for unchanged", factor=True),  # an age weight, the child poverty ratio
+    "years of age": Unit("an age in whole years", whole=True),
+    "year": Unit("a calendar year", whole=True),
+    "months per year": Unit("a number of months a year"),
+    "persons": Unit("a number of people (a count, not a rate)"),
+    "local currency per month": Unit("an amount in local currency a month"),
+    "USD per person per year": Unit("an amount in US dollars a person a year"),
+    "2017 PPP USD per person per day": Unit("an amount in 2017 PPP dollars a person a day"),
+    "local currency per 2017 PPP USD": Unit("a number of local currency units per 2017 PPP dollar"),
+    "position in the 80 % interval": Unit("a position in the interval (0 the median, 1 its upper and -1 its lower "
+                                          "bound)"),
+    "position in the 95 % interval": Unit("a position in the interval (0 the estimate, 1 its upper and -1 its "
+                                          "lower bound)"),
+    # Not numbers.
+    "switch": Unit("true or false"),
+    "rule": Unit("one of the choices"),
+    "period": Unit("a period"),
+}
+SHARE_UNITS = frozenset(name for name, unit in UNITS.items() if unit.percent)
 # Whole numbers that cannot change by year: an age indexes the population, a year is a calendar year.
-WHOLE_UNITS = ("years of age", "year")
+WHOLE_UNITS = tuple(name for name, unit in UNITS.items() if unit.whole)
+
+_PERCENTAGE = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*")
+
+
+def percentage(value: Any) -> float | None:
+    """The share a percentage written as text stands for (``15%`` or ``15 %`` → 0.15); None for anything else."""
+    match = _PERCENTAGE.fullmatch(value) if isinstance(value, str) else None
+    return None if match is None else float(Decimal(match[1]) / 100)  # 0.658 for 65.8 %, not 0.6579999999999999
 
 
 class Source(BaseModel):
@@ -72,6 +132,15 @@ class Uncertainty(BaseModel):
     distribution: Literal["uniform", "triangular", "normal80"] = "uniform"
     source: Source | None = None
     reason: str | None = None
+
+    @field_validator("low", "high", mode="before")
+    @classmethod
+    def _no_percentage(cls, bound: Any) -> Any:
+        share = percentage(bound)
+        if share is not None:
+            raise ValueError(f"the bounds of an uncertainty range are plain numbers in the parameter's unit, not "
+                             f"percentages: for a share, write {_number_text(share)} for {bound.strip()}")
+        return bound
 
     @model_validator(mode="after")
     def _consistent(self) -> Uncertainty:
@@ -127,6 +196,39 @@ class ParameterDef(BaseModel):
         "taken against, [youngest, oldest] (oldest null: and over; youngest may name an age parameter).")
     by_year: bool = Field(default=True, description="Whether a numeric value may be given by year "
                           "({2025: 0.5, 2030: 1}); never for a year or an age (WHOLE_UNITS).")
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, unit: str) -> str:
+        if unit not in UNITS:
+            close = did_you_mean(unit, list(UNITS))
+            raise ValueError(f"unknown unit {unit!r}: {close + ' ' if close else ''}the units are "
+                             f"{', '.join(UNITS)} (a new one is added to UNITS in floors/assumptions/parameter.py, "
+                             "saying whether it is a share)")
+        return unit
+
+    @model_validator(mode="before")
+    @classmethod
+    def _percentages(cls, body: Any) -> Any:
+        """A default value written as a percentage (25%, {2025: 50%}) as the share it stands for; refused
+        with what to write where the unit is not a share."""
+        if not isinstance(body, dict) or not isinstance(body.get("unit"), str) or body["unit"] not in UNITS:
+            return body
+        value = body.get("value")
+        numbers = value.items() if isinstance(value, dict) else [(None, value)]
+        texts = [(year, v) for year, v in numbers if isinstance(v, str) and percentage(v) is not None]
+        if not texts:
+            return body
+        if body["unit"] not in SHARE_UNITS:
+            year, text = texts[0]
+            valid, bounds = body.get("range"), None
+            if isinstance(valid, list | tuple) and len(valid) == 2 and all(
+                    isinstance(x, int | float) and not isinstance(x, bool) for x in valid):
+                bounds = (valid[0], valid[1])
+            message, hint = _percentage_refused(body["unit"], bounds, text,
+                                                f" [year={year}]" if year is not None else "")
+            raise ValueError(f"{message}: {hint}")
+        return {**body, "value": shares(value)}
 
     @model_validator(mode="after")
     def _consistent(self) -> ParameterDef:
@@ -243,29 +345,89 @@ def check_value(
 
 def _check_number(definition: ParameterDef, v: Any, problem, suffix: str = "") -> list[Problem]:
     hint: str | None
+    unit = definition.unit
+    written, share = v, percentage(v)
+    if share is not None:
+        if unit not in SHARE_UNITS:
+            return [problem(*_percentage_refused(unit, definition.range, v, suffix), v)]
+        v = share
     if isinstance(v, bool) or not isinstance(v, int | float):
-        hint = "write a plain number, e.g. 0.5"
+        hint = ("write a plain number, e.g. 0.5, or a percentage, e.g. 50%" if unit in SHARE_UNITS
+                else f"write a plain number, e.g. {_plain_number(definition.value)}")
         if isinstance(v, str) and re.match(r"\s*\{?\s*\d{4}\s*:", v):
             hint = "write values by year in braces with a space after each colon: {2025: 0.5, 2030: 1}"
         return [problem(f"expected a number{suffix}, got {kind_of(v)}", hint, v)]
     if v != v or v in (float("inf"), float("-inf")):
         return [problem(f"{v} is not a finite number{suffix}", "write a plain number", v)]
-    if definition.unit in WHOLE_UNITS and not float(v).is_integer():
-        return [problem(f"{v:g} is not a whole number{suffix} ({definition.unit})",
-                        f"write a whole number, e.g. {round(v)}", v)]
+    if unit in WHOLE_UNITS and not float(v).is_integer():
+        return [problem(f"{v:g} is not a whole number{suffix} ({unit})", f"write a whole number, e.g. {round(v)}", v)]
     if definition.range is None:
         return []
     low, high = definition.range
+    shown = f"{written.strip()} (= {v:g})" if share is not None else f"{v:g}"
     if v < low:
-        return [problem(f"{v:g} is below the minimum {low:g}{suffix} ({definition.unit})", None, v)]
+        return [problem(f"{shown} is below the minimum {low:g}{suffix} ({unit})", range_hint(unit, (low, high)),
+                        written)]
     if v > high:
-        hint = None
-        if definition.unit.startswith("share") and high <= 10 and 1 < v <= 100:
-            hint = f"shares are written as fractions: write {v / 100:g} for {v:g} %"
-        return [
-            problem(f"{v:g} is above the maximum {high:g}{suffix} ({definition.unit})", hint, v)
-        ]
+        hint = percent_hint(definition, v) if share is None else None
+        return [problem(f"{shown} is above the maximum {high:g}{suffix} ({unit})",
+                        hint or range_hint(unit, (low, high)), written)]
     return []
+
+
+def shares(value: Any) -> Any:
+    """``value`` with each percentage written as text (``15%``, or in values by year) as its share (0.15)."""
+    if isinstance(value, dict):
+        return {year: shares(v) for year, v in value.items()}
+    share = percentage(value)
+    return value if share is None else share
+
+
+def range_hint(unit: str, valid: tuple[float, float] | None) -> str:
+    """How to write a value of ``unit`` within ``valid``: ``write an age in whole years from 0 to 17``."""
+    if unit in SHARE_UNITS:
+        if valid is None:
+            return "write a plain number, e.g. 0.5, or a percentage, e.g. 50%"
+        low, high = valid
+        return (f"write a number from {low:g} to {high:g} or a percentage from {_percent(low)} to "
+                f"{_percent(high)} ({UNITS[unit].what})")
+    what = UNITS[unit].what if unit in UNITS else f"a number ({unit})"
+    return f"write {what}" + (f", from {valid[0]:g} to {valid[1]:g}" if valid is not None else "")
+
+
+def percent_hint(definition: ParameterDef, v: float, *, cell: bool = False) -> str | None:
+    """For a share written as a number of percent (80 for 0.8), how to write it: ``write 0.8 or 80%``;
+    ``cell``: as typed in a template's cell (``type 0.8 or 80 % (with the percent sign)``). None where ``v``
+    cannot be a percentage of the parameter: the unit is not a share, or ``v`` % is out of range too."""
+    if definition.unit not in SHARE_UNITS or definition.range is None or not 1 < v <= 100:
+        return None
+    low, high = definition.range
+    fraction = float(Decimal(repr(v)) / 100)  # 0.658 for 65.8, not 0.6579999999999999
+    if not (v > high and low <= fraction <= high):
+        return None
+    what, number = UNITS[definition.unit].what, _number_text(fraction)
+    percent = f"{_number_text(v)} %"
+    if cell:
+        return f"{what}: type {number} or {percent} (with the percent sign) for {percent}"
+    return f"{what}: write {number} or {_number_text(v)}% for {percent}"
+
+
+def _percentage_refused(unit: str, valid: tuple[float, float] | None, text: str, suffix: str) -> tuple[str, str]:
+    """The problem with a percentage where ``unit`` is not a share, and what to write instead."""
+    message = f"{text.strip()} is a percentage{suffix}, but the unit is {unit}, not a share"
+    share = percentage(text)
+    if unit in UNITS and UNITS[unit].factor and share is not None:
+        return message, f"a {unit} is {UNITS[unit].what}: write {_number_text(share)} for {text.strip()}"
+    return message, range_hint(unit, valid)
+
+
+def _percent(share: float) -> str:
+    return f"{_number_text(float(Decimal(repr(float(share))) * 100))}%"
+
+
+def _number_text(value: float) -> str:
+    """A number in full, as it would be written back (80, 0.658)."""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
 
 
 def may_change_by_year(definition: ParameterDef) -> bool:
@@ -277,7 +439,10 @@ def _plain_number(value: Any) -> Any:
 
 
 def normalised(definition: ParameterDef, value: Any) -> Any:
-    """A checked value as the engine takes it: 65.0 as 65 for a year or an age (they index arrays)."""
+    """A checked value as the engine takes it: a percentage as its share (80% as 0.8, also by year), and
+    65.0 as 65 for a year or an age (they index arrays)."""
+    if definition.unit in SHARE_UNITS:
+        return shares(value)
     if definition.unit in WHOLE_UNITS and isinstance(value, float):
         return int(value)
     return value

@@ -17,7 +17,7 @@ import xarray as xr
 
 from floors import dims
 from floors.assumptions import ParameterSet, yearly_values
-from floors.assumptions.parameter import check_value
+from floors.assumptions.parameter import check_value, normalised
 from floors.problems import InputError, Problem
 
 
@@ -46,6 +46,7 @@ class ScenarioParameters:
         names spell out the combination ("children.level=0.5,old_age.pensionable_age=60").
         """
         check_axes(base, axes)
+        axes = normalised_axes(base, axes)
         paths = list(axes)
         combos = list(itertools.product(*(axes[p] for p in paths)))
         names = [",".join(f"{p}={v}" for p, v in zip(paths, combo, strict=True)) for combo in combos]
@@ -61,6 +62,7 @@ class ScenarioParameters:
         For sweeps too large to hold: each chunk builds only its own rows (axes checked
         beforehand with `check_axes`).
         """
+        axes = normalised_axes(base, axes)
         positions = np.unravel_index(np.asarray(rows), [len(v) for v in axes.values()])
         values = {path: [base.value(path)] * len(rows) for path in base}
         for k, (path, options) in enumerate(axes.items()):
@@ -119,3 +121,8 @@ def check_axes(base: ParameterSet, axes: Mapping[str, Sequence[Any]]) -> None:
             problems += check_value(base[path].definition, option, file="--grid", key=path, line=None)
     if problems:
         raise InputError(problems)
+
+
+def normalised_axes(base: ParameterSet, axes: Mapping[str, Sequence[Any]]) -> dict[str, list[Any]]:
+    """The values of a sweep as the engine takes them (`normalised`: 80% as 0.8, 65.0 as 65)."""
+    return {path: [normalised(base[path].definition, v) for v in options] for path, options in axes.items()}

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from floors.assumptions.parameter import ParameterDef, check_value
+from floors.assumptions.parameter import ParameterDef, check_value, percent_hint, percentage
 from floors.assumptions.scenario_info import ScenarioInfo
 from floors.assumptions.template.layout import (
     BY_YEAR_EXAMPLE,
@@ -28,7 +28,6 @@ from floors.assumptions.template.layout import (
     SCENARIO_SHEET,
     SHEET,
     TEMPLATE_HINT,
-    is_share,
     kind,
     number_text,
 )
@@ -44,13 +43,14 @@ class CellError(ValueError):
         self.message, self.hint = message, hint
 
 
-def parse_number(text: str) -> int | float:
-    """``0.5``, ``2030`` or ``15 %`` (= 0.15)."""
+def parse_number(text: str) -> int | float | str:
+    """``0.5`` or ``2030`` as a number; a percentage (``15 %``) as typed, for `check_value` to read by its
+    parameter's unit (0.15 for a share, refused for any other unit)."""
     text = text.strip()
-    percent = text.endswith("%")
-    digits = text.rstrip("%").strip()
+    if percentage(text) is not None:
+        return text
     try:
-        number = Decimal(digits)
+        number = Decimal(text)
     except InvalidOperation:
         hint = f"type a number with a decimal point (0.5), a percentage (15 %) or values by year like {BY_YEAR_EXAMPLE}"
         if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text):
@@ -59,16 +59,14 @@ def parse_number(text: str) -> int | float:
             hint = f"use a decimal point, not a comma: {text.replace(',', '.')}"
         raise CellError("expected a number, got text", hint) from None
     if not number.is_finite():
-        raise CellError(f"{digits} is not a finite number", "type a plain number, e.g. 0.5")
-    if percent:
-        return float(number / 100)
-    return int(digits) if re.fullmatch(r"[-+]?\d+", digits) else float(number)
+        raise CellError(f"{text} is not a finite number", "type a plain number, e.g. 0.5")
+    return int(text) if re.fullmatch(r"[-+]?\d+", text) else float(number)
 
 
-def parse_by_year(text: str) -> dict[int, int | float]:
-    """``2025: 0.5; 2030: 1`` → ``{2025: 0.5, 2030: 1}``."""
+def parse_by_year(text: str) -> dict[int, int | float | str]:
+    """``2025: 0.5; 2030: 1`` → ``{2025: 0.5, 2030: 1}`` (a percentage as typed, as `parse_number`)."""
     hint = f"write years and values like {BY_YEAR_EXAMPLE}"
-    out: dict[int, int | float] = {}
+    out: dict[int, int | float | str] = {}
     for part in filter(str.strip, text.split(";")):
         match = re.fullmatch(r"\s*(\d{4})\s*:\s*(\S.*?)\s*", part)
         if match is None:
@@ -105,14 +103,12 @@ def read_value(raw: Any, definition: ParameterDef) -> Any:
 
 
 def share_hint(problem: Problem, definition: ParameterDef) -> Problem:
-    """A share typed as a percentage (15 for 0.15): say how to write it in a cell."""
+    """A share typed as a number of percent (15 for 0.15): say how to type it in a cell."""
     v = problem.value
-    if (not is_share(definition) or definition.range is None or isinstance(v, bool)
-            or not isinstance(v, int | float) or not definition.range[1] < v <= 100):
+    if isinstance(v, bool) or not isinstance(v, int | float):
         return problem
-    fraction = number_text(float(Decimal(repr(v)) / 100))  # 0.658 for 65.8, not 0.6579999999999999
-    return replace(problem, hint=f"a share is a fraction: type {fraction} or {number_text(v)} % (with "
-                                 f"the percent sign) for {number_text(v)} %")
+    hint = percent_hint(definition, v, cell=True)
+    return problem if hint is None else replace(problem, hint=hint)
 
 
 @dataclass
