@@ -125,3 +125,32 @@ def test_help_names_only_options_that_exist(name):
 def test_bad_option_values_are_refused_with_exit_2(runner):
     result = runner.invoke(main, ["sensitivity", "--year", "2030"])
     assert result.exit_code == 2 and "No such option '--year'" in result.output
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["scenario", "template", "-s", "whole-floor", "-s", "old-age-pension", "-o", "x.xlsx"],
+     "a template starts from one scenario (a+b to combine files)"),
+    (["sensitivity", "-s", "whole-floor", "-s", "old-age-pension"], "sensitivity takes one scenario"),
+    (["compare", "-s", "baseline"], "compare needs a reference and at least one other scenario"),
+    (["compare", "baseline", "whole-floor", "--name", "a b"], "cannot name the run 'a b'"),
+    (["sensitivity", "--benefit", "pension"], "unknown benefit 'pension'"),
+])
+def test_bad_combinations_of_the_shared_options_exit_2_and_write_nothing(runner, tmp_path, monkeypatch, args,
+                                                                        expected):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert expected in result.output and "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_template_takes_set_values_as_new_values(runner, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "half.xlsx"
+    result = runner.invoke(main, ["scenario", "template", "--set", "children.level=0.5", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 new value filled in" in result.output
+    sheet = openpyxl.load_workbook(out)["what-if"]
+    new = {row[0].value: row[4].value for row in sheet.iter_rows(min_row=2)}
+    assert new["children.level"] == 0.5 and new["children.age_max"] is None
