@@ -1,0 +1,42 @@
+"""Run the page on localhost: a threaded WSGI server that a test or ``floors app`` starts and stops."""
+
+from __future__ import annotations
+
+import threading
+import webbrowser
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from floors.app.page import create_app
+from floors.app.session import Session
+
+HOST = "127.0.0.1"  # this computer only: the page is never offered to the network
+
+__all__ = ["HOST", "create_app", "serve", "start"]
+
+
+def start(session: Session, country: str | None = None, port: int = 0) -> BaseWSGIServer:
+    """The app's server, bound to ``port`` on localhost (0: any free port; ``server.server_port`` says which)
+    and not yet serving: call ``serve_forever()``, in a thread for tests."""
+    return make_server(HOST, port, create_app(session, country).server, threaded=True,
+                       request_handler=_QuietHandler)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """No line on the terminal per request: a page of levers makes many."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+def serve(session: Session, country: str | None = None, port: int = 8050, open_browser: bool = True) -> None:
+    """Serve the app until interrupted, opening it in the browser once it listens."""
+    server = start(session, country, port)
+    url = f"http://{HOST}:{server.server_port}/"
+    print(f"floors app: {url}  (Ctrl+C to stop)", flush=True)
+    if open_browser:
+        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
