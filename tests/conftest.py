@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,18 @@ from floors.assumptions import assumptions_root
 from floors.inputs import Bundle
 
 REPO_ASSUMPTIONS = assumptions_root()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """A cache folder of this test session's own (floors.io.cache): never the user's, never another run's."""
+    before = os.environ.get("FLOORS_CACHE_DIR")
+    os.environ["FLOORS_CACHE_DIR"] = str(tmp_path_factory.mktemp("floors-cache"))
+    yield
+    if before is None:
+        os.environ.pop("FLOORS_CACHE_DIR", None)
+    else:
+        os.environ["FLOORS_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="session")

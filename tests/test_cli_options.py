@@ -26,7 +26,11 @@ FORBIDDEN = {"--year": "--to", "--output": "--out", "--dir": "--out", "--scenari
 
 
 def commands(group: click.Group = main, path: tuple[str, ...] = ()) -> Iterator[tuple[str, click.Command]]:
-    for name, command in group.commands.items():
+    # Through list_commands and get_command, as click does: `main` loads each command's module on first use.
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        assert command is not None, f"floors {' '.join((*path, name))} is listed but not defined"
         if isinstance(command, click.Group):
             yield from commands(command, (*path, name))
         else:

@@ -10,8 +10,10 @@ Every failure becomes a `Problem` instead of a traceback.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from floors.io.cache import cached, code_digest, content_key
 from floors.problems import Problem, display_path
 
 # Assumption files are hand-written; anything larger is a data table in the wrong place.
@@ -34,7 +37,7 @@ class YamlDocument:
     data: Any
     lines: dict[tuple, int] = field(default_factory=dict)
 
-    @property
+    @cached_property  # asked for every key's message and origin: resolving the path each time was costly
     def name(self) -> str:
         return display_path(self.path)
 
@@ -169,4 +172,20 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlDocument | None:
             )
         )
         return None
-    return parse_yaml_text(text, path, problems)
+    return _parse_once(text, path, problems)
+
+
+def _parse_once(text: str, path: Path, problems: list[Problem]) -> YamlDocument | None:
+    """`parse_yaml_text`, or a copy of what the same text gave before, in this process or on disk
+    (`floors.io.cache`, keyed by the text and this module's code): only a clean parse is kept."""
+
+    def parse() -> tuple[tuple[YamlDocument | None, list[Problem]], bool]:
+        found: list[Problem] = []
+        doc = parse_yaml_text(text, path, found)
+        return (doc, found), doc is not None and not found
+
+    doc, found = cached("yaml", content_key(code_digest(__file__), text.encode()), parse)
+    problems += found
+    if doc is None:
+        return None
+    return YamlDocument(path=path, data=copy.deepcopy(doc.data), lines=dict(doc.lines))

@@ -1,10 +1,10 @@
 """The ``floors`` command line: thin wrappers around the library, with clear errors.
 
 `common` holds the group, the shared options and the error handling; each other module
-adds its commands to the group when imported.
+adds its command to the group when imported, which the group does on first use (the table
+`floors.cli.common.COMMAND_MODULES`), so that ``floors --version`` imports none of them.
 """
 
-from floors.cli import check, compare, data, export, init, params, run, scenario, sensitivity, solve  # noqa: F401  (registers the commands)
 from floors.cli.common import main
 
 __all__ = ["main"]

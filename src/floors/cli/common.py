@@ -7,19 +7,39 @@ is 2. Ctrl-C stops cleanly with status 130.
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from floors import __version__
-from floors.assumptions import ParameterSet, load_parameters
-from floors.assumptions.location import DEFAULT_COUNTRY, Folders, assumption_folders
-from floors.inputs import Bundle
 from floors.problems import InputError, Problem, display_path
+
+if TYPE_CHECKING:  # the library is imported by the commands that use it, not by `floors --version`
+    from floors.assumptions import ParameterSet
+    from floors.assumptions.location import Folders
+    from floors.inputs import Bundle
+
+# Every command, and the module that defines it (and adds it to `main` when imported). A module is
+# imported only when its command runs or help is shown, so `floors --version` and a command's own
+# help do not import the whole library. A new command is one line here.
+COMMAND_MODULES = {
+    "compare": "floors.cli.compare",
+    "data": "floors.cli.data",
+    "export": "floors.cli.export",
+    "init": "floors.cli.init",
+    "params": "floors.cli.params",
+    "run": "floors.cli.run",
+    "scenario": "floors.cli.scenario",
+    "sensitivity": "floors.cli.sensitivity",
+    "solve": "floors.cli.solve",
+    "validate": "floors.cli.check",
+}
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -98,10 +118,16 @@ to_option = click.option(
 
 def country_of(country: str | None, folders: Folders) -> str:
     """The country named, else the user's folder's, else the embedded default (Ecuador)."""
+    from floors.assumptions.location import DEFAULT_COUNTRY
+
     return (country or folders.country or DEFAULT_COUNTRY).strip().upper()
 
 
 def load(country: str | None, scenarios, sets, assumptions_dir) -> tuple[ParameterSet, Bundle]:
+    from floors.assumptions import load_parameters
+    from floors.assumptions.location import assumption_folders
+    from floors.inputs import Bundle
+
     bundle = Bundle(assumption_folders(assumptions_dir))
     params = load_parameters(bundle.folders, country_of(country, bundle.folders), scenarios, sets,
                              known_countries=set(bundle.countries))
@@ -109,11 +135,20 @@ def load(country: str | None, scenarios, sets, assumptions_dir) -> tuple[Paramet
 
 
 class FloorsGroup(click.Group):
-    """Keeps the arguments as typed, for the record a workbook carries of how it was made."""
+    """Loads each command's module on first use (`COMMAND_MODULES`), and keeps the arguments as
+    typed, for the record a workbook carries of how it was made."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta["floors.argv"] = list(args)
         return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            importlib.import_module(COMMAND_MODULES[cmd_name])
+        return self.commands.get(cmd_name)
 
 
 @click.group(cls=FloorsGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from floors.assumptions import yaml_io
 from floors.assumptions.yaml_io import read_yaml
+from floors.io.cache import cached, code_digest, content_key
 from floors.problems import InputError, Problem, display_path
 
 
@@ -301,11 +303,31 @@ def _read_cached(csv_path: Path, mtime: float) -> tuple[pd.DataFrame | None, Car
 def read_table(data_dir: Path, table: str) -> tuple[pd.DataFrame, Card]:
     """Read and check ``data_dir/table.csv``; raise `InputError` listing every problem."""
     path = (data_dir / f"{table}.csv").resolve()
-    mtime = path.stat().st_mtime if path.exists() else 0.0
-    frame, card, problems = _read_cached(path, mtime)
+    frame, card, problems = _read_checked(path)
     if problems or frame is None or card is None:
         raise InputError(list(problems))
     return frame.copy(), card
+
+
+def _read_checked(csv_path: Path) -> tuple[pd.DataFrame | None, Card | None, tuple[Problem, ...]]:
+    """`_read_cached`, or the frame and card these very bytes gave before (`floors.io.cache`): only
+    a table that passed every check is kept, keyed by the CSV's and card's content and by this code."""
+    card_path = csv_path.with_suffix(".card.yaml")
+    mtime = csv_path.stat().st_mtime if csv_path.exists() else 0.0
+    if not (csv_path.is_file() and card_path.is_file()):
+        return _read_cached(csv_path, mtime)
+
+    def read() -> tuple[tuple[pd.DataFrame | None, Card | None, tuple[Problem, ...]], bool]:
+        result = _read_cached.__wrapped__(csv_path, mtime)  # the content is the key here, not the mtime
+        return result, not result[2]
+
+    key = content_key(_checking_code(), csv_path.read_bytes(), card_path.read_bytes())
+    return cached("tables", key, read, extra_versions=f"pandas {pd.__version__}")
+
+
+def _checking_code() -> str:
+    """The digest of the code that reads and checks a table (this package and the YAML reader)."""
+    return code_digest(*sorted(str(p) for p in Path(__file__).parent.glob("*.py")), yaml_io.__file__)
 
 
 def check_tables(data_dir: Path) -> list[Problem]:

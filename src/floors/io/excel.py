@@ -61,10 +61,14 @@ def write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, fo
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     formats = iter(formats)
     n = 0
+    row_width = len(header)
     for n, row in enumerate(rows, start=1):
-        ws.append([_cell_value(v) for v in row])
+        values = [_cell_value(v) for v in row]
+        ws.append(values)
         fmt = next(formats, None)
-        for cell in ws[n + 1]:
+        # The row's cells by position: ws[n + 1] would scan every cell of the sheet for its width (quadratic).
+        row_width = max(row_width, len(values))
+        for cell in (ws.cell(row=n + 1, column=column) for column in range(1, row_width + 1)):
             if isinstance(cell.value, str):
                 if cell.value.startswith(FORMULA_STARTS):
                     cell.data_type, cell.quotePrefix = "s", True  # text from a file, not a formula

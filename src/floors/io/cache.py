@@ -1,0 +1,110 @@
+"""A cache of parsed and checked files, in the user's cache folder, keyed by content.
+
+Reading and checking the bundled tables and parsing the assumption YAML are most of a
+short run's time, and give the same answer for the same bytes. So each result is kept,
+in this process and on disk, under the SHA-256 of the bytes it was made from *and* of the
+source code that made it: an edited file, or a new check in floors, is simply a new key
+and is read afresh. Callers store only results that passed every check (a file with a
+problem is re-read, and its problems reported, every time).
+
+Where: ``platformdirs.user_cache_dir("floors")`` (``~/.cache/floors`` on Linux), or the
+folder named by ``FLOORS_CACHE_DIR``; ``FLOORS_CACHE_DIR=off`` turns the disk cache off.
+Deleting the folder is always safe. Entries are pickles: the folder is the user's own, and
+anyone who can write there can already run code as the user.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import TypeVar
+
+import platformdirs
+
+from floors import __version__
+
+CACHE_ENV = "FLOORS_CACHE_DIR"
+DISABLED = {"off", "0", "false", "no", "none"}
+Value = TypeVar("Value")
+
+# This process's entries: the second country of `--country all` unpickles nothing.
+_memory: dict[tuple[str, str], object] = {}
+
+
+def cache_dir() -> Path | None:
+    """The folder of the disk cache, or None when ``FLOORS_CACHE_DIR`` turns it off."""
+    setting = os.environ.get(CACHE_ENV)
+    if setting is not None and setting.strip().lower() in DISABLED | {""}:
+        return None
+    return Path(setting) if setting else Path(platformdirs.user_cache_dir("floors"))
+
+
+@cache
+def code_digest(*source_files: str) -> str:
+    """A digest of the code that makes a cached value (its modules' source) and of what it runs on."""
+    digest = hashlib.sha256(f"{__version__} {sys.version} {pickle.HIGHEST_PROTOCOL}".encode())
+    for name in source_files:
+        digest.update(Path(name).read_bytes())
+    return digest.hexdigest()
+
+
+def content_key(code: str, *contents: bytes) -> str:
+    """The key of a value made by ``code`` (a `code_digest`) from ``contents`` (the files' bytes)."""
+    digest = hashlib.sha256(code.encode())
+    for content in contents:
+        digest.update(hashlib.sha256(content).digest())
+    return digest.hexdigest()
+
+
+def cached(kind: str, key: str, make: Callable[[], tuple[Value, bool]], extra_versions: str = "") -> Value:
+    """The value stored under (``kind``, ``key``), else ``make()``'s, stored if ``make`` says it is clean.
+
+    ``make`` returns (value, keep): keep is False when the value carries problems, which
+    must be found again on the next read. ``extra_versions`` names the libraries whose
+    pickles the value holds (a pandas frame), so an upgrade misses instead of failing.
+    """
+    memory_key = (kind, key)
+    if memory_key in _memory:
+        return _memory[memory_key]  # type: ignore[return-value]
+    folder = cache_dir()
+    path = folder / kind / f"{hashlib.sha256((key + extra_versions).encode()).hexdigest()}.pickle" if folder else None
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as stream:
+                value = pickle.load(stream)
+        except Exception:  # a truncated or stale entry is a miss, never an error
+            pass
+        else:
+            _memory[memory_key] = value
+            return value
+    value, keep = make()
+    if keep:
+        _memory[memory_key] = value
+        if path is not None:
+            _store(path, value)
+    return value
+
+
+def _store(path: Path, value: object) -> None:
+    """Write an entry atomically; a cache that cannot be written (read-only home, full disk) is skipped."""
+    temporary: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as stream:
+            temporary = Path(stream.name)
+            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except (OSError, pickle.PicklingError):
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+
+
+def clear_memory() -> None:
+    """Forget this process's entries (tests that switch cache folders)."""
+    _memory.clear()
