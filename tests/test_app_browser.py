@@ -56,7 +56,7 @@ def browser_page(tmp_path_factory):
 
 
 def _serve_and_browse(tmp_path_factory):
-    server = app.start(app.Session(), "ECU", 0)
+    server = app.listen(app.Session(), "ECU", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}/"

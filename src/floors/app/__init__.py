@@ -6,10 +6,10 @@ floor is recosted; download the workbook ``floors run`` would write and the scen
 reproduces it; keep several what-ifs side by side with the change split by cause.
 
 `Session` (floors.app.session) is the part without the web: the tests and the latency benchmark
-drive it directly. `create_app` builds the page, `serve` runs it on localhost.
+drive it directly. `create_app` builds the page, `listen` binds it to a port of localhost, `serve` runs it.
 """
 
-from floors.app.server import create_app, serve, start
+from floors.app.server import create_app, listen, serve
 from floors.app.session import Session, WhatIf
 
-__all__ = ["Session", "WhatIf", "create_app", "serve", "start"]
+__all__ = ["Session", "WhatIf", "create_app", "listen", "serve"]

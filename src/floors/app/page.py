@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
@@ -19,20 +20,22 @@ DASH_OPTIONS: dict[str, Any] = {"serve_locally": True, "title": "floors: what-if
                                 "update_title": None}
 
 
-def create_app(session: Session, country: str | None = None) -> Dash:
-    """The web app over ``session`` (one assumptions folder), opening on ``country``."""
+def create_app(session: Session, country: str | None = None, *, start: str | None = None,
+               values: Mapping[str, str] | None = None) -> Dash:
+    """The web app over ``session`` (one assumptions folder), opening on ``country``, the ``start`` scenario
+    (default the baseline) and lever ``values`` (path → text as ``--set`` takes it)."""
     app = Dash(__name__, **DASH_OPTIONS)
-    app.layout = layout(session, country or session.default_country())
+    app.layout = layout(session, country or session.default_country(), start or BASELINE, dict(values or {}))
     _callbacks(app, session)
     return app
 
 
-def layout(session: Session, country: str) -> html.Div:
+def layout(session: Session, country: str, start: str = BASELINE, values: dict[str, str] | None = None) -> html.Div:
     countries = [{"label": f"{name} ({iso3})", "value": iso3} for iso3, name in session.countries()]
     levers_side = html.Aside(className="side", children=[
         _field("Country", dcc.Dropdown(id="country", options=countries, value=country, clearable=False)),
         _field("Starting scenario", dcc.Dropdown(id="start", options=_options(session.scenarios(country)),
-                                                 value=BASELINE, clearable=False)),
+                                                 value=start, clearable=False)),
         dcc.Upload(id="upload", className="upload", children=html.Div(
             ["Drop or click to load a scenario .yaml or a what-if template .xlsx"])),
         html.Div(id="upload-message", className="message"),
@@ -69,7 +72,8 @@ def layout(session: Session, country: str) -> html.Div:
                                className="note")]),
         html.Div(className="columns", children=[levers_side, results]),
         dcc.Store(id="starting"),  # the country, starting scenario and the levers' starting texts
-        dcc.Store(id="loaded"),  # lever values an uploaded file sets
+        # Lever values an uploaded file sets (or the command line's --set, when the page opens).
+        dcc.Store(id="loaded", data={"country": country, "start": start, "changes": values} if values else None),
         dcc.Store(id="current"),  # the what-if on screen (the last one costed without a problem)
         dcc.Store(id="saved-what-ifs", storage_type="session", data=[]),
     ])
@@ -111,20 +115,24 @@ def _lever(lever: Lever, value: str) -> html.Div:
 def _callbacks(app: Dash, session: Session) -> None:
     @app.callback(Output("start", "options"), Output("start", "value"), Output("loaded", "data"),
                   Output("upload-message", "children"),
-                  Input("country", "value"), Input("upload", "contents"), State("upload", "filename"),
-                  State("start", "value"))
-    def choose_start(country, contents, filename, start):
-        options = _options(session.scenarios(country))
+                  Input("country", "value"), Input("start", "value"), Input("upload", "contents"),
+                  State("upload", "filename"))
+    def choose_start(country, start, contents, filename):
+        """The starting scenarios of the country, and the lever values to lay over the start: an upload's,
+        the command line's when the page opens, none once the country or the start is changed by hand."""
+        offered = session.scenarios(country)
+        keep = start if start in offered else BASELINE
+        if ctx.triggered_id is None:  # the page opens
+            return _options(offered), keep, no_update, ""
         if ctx.triggered_id != "upload" or contents is None:
-            keep = start if start in session.scenarios(country) else BASELINE
-            return options, keep, None, ""
+            return _options(offered), keep, None, ""
         content = base64.b64decode(contents.partition(",")[2])
         try:
             start, changes = session.read_upload(filename, content, country)
         except InputError as exc:
-            return options, no_update, no_update, html.Pre(exc.report(), className="problems")
-        loaded = {"country": country, "start": start, "changes": changes, "at": time.time()}
-        return options, start, loaded, f"{filename}: {len(changes)} lever(s) set, starting from {start}"
+            return no_update, no_update, no_update, html.Pre(exc.report(), className="problems")
+        loaded = {"country": country, "start": start, "changes": changes}
+        return _options(offered), start, loaded, f"{filename}: {len(changes)} lever(s) set, starting from {start}"
 
     @app.callback(Output("lever-panel", "children"), Output("starting", "data"),
                   Input("country", "value"), Input("start", "value"), Input("loaded", "data"),
@@ -132,7 +140,7 @@ def _callbacks(app: Dash, session: Session) -> None:
     def show_levers(country, start, loaded, _reset):
         if start not in session.scenarios(country):
             raise PreventUpdate  # the country changed; the start follows in a moment
-        use_loaded = (loaded is not None and "loaded" in ctx.triggered_prop_ids.values()
+        use_loaded = (loaded is not None and ctx.triggered_id != "reset"
                       and loaded["country"] == country and loaded["start"] == start)
         changes = loaded["changes"] if use_loaded else {}
         groups = session.levers(country, start, tuple(changes))

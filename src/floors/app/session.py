@@ -269,8 +269,8 @@ class Session:
             except InputError as exc:
                 raise InputError([_relative_to(p, folder) for p in exc.problems]) from None
         params = next(iter(result.countries.values())).parameters[result.scenarios[0]]
-        if start is None:  # a template names its starting scenario among the country's
-            start = next((info.based_on for info in params.scenarios if info.based_on), None)
+        if start is None and params.scenarios:  # a template names its starting scenario among the country's
+            start = params.scenarios[-1].based_on
         if start not in self.scenarios(iso3):
             start = BASELINE
         starting = self.parameters(WhatIf(iso3, start))

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the library is imported by the commands that use it, not by
 # imported only when its command runs or help is shown, so `floors --version` and a command's own
 # help do not import the whole library. A new command is one line here.
 COMMAND_MODULES = {
+    "app": "floors.cli.app",
     "compare": "floors.cli.compare",
     "data": "floors.cli.data",
     "export": "floors.cli.export",
