@@ -6,7 +6,6 @@ import math
 from collections.abc import Sequence
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
 
 from floors.api import Comparison
@@ -22,6 +21,8 @@ MEASURES = (
     ("cost_share_gg_expenditure", "Cost, % of general government spending", 100.0, "{:.2f}"),
 )
 CHART_HEIGHT = 360
+# One colour per benefit, the same in every chart (plotly's default sequence).
+COLOURS = ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692", "#B6E880"]
 
 
 def label(benefit: str) -> str:
@@ -33,54 +34,64 @@ def _numbers(row: pd.Series, factor: float) -> list[float | None]:
     return [None if v is None or math.isnan(v) else float(v) * factor for v in row.to_numpy()]
 
 
-def share_chart(costed: Costed) -> go.Figure:
-    """The cost of each benefit, % of GDP, stacked by year."""
+SHARE_HOVER = "%{y:.2f} % of GDP<extra>%{fullData.name}</extra>"
+CHANGE_HOVER = "%{y:+.2f} points<extra>%{fullData.name}</extra>"
+
+
+def _bar(name: str, meta: str, x: list[int], y: list[float | None], hover: str) -> dict:
+    return {"type": "bar", "name": name, "meta": meta, "x": x, "y": y, "hovertemplate": hover}
+
+
+def _line(name: str, x: list[int], y: list[float | None], hover: str) -> dict:
+    return {"type": "scatter", "mode": "lines+markers", "name": name, "meta": TOTAL, "x": x, "y": y,
+            "line": {"color": "#222"}, "hovertemplate": hover}
+
+
+def share_chart(costed: Costed) -> dict:
+    """The cost of each benefit, % of GDP, stacked by year, and the total."""
     table = costed.result.table()
-    figure = go.Figure()
-    for benefit, row in table.drop(index=TOTAL).iterrows():
-        figure.add_bar(name=label(str(benefit)), x=[int(y) for y in table.columns], y=_numbers(row, 100.0),
-                       meta=str(benefit), hovertemplate="%{y:.2f} % of GDP<extra>%{fullData.name}</extra>")
-    figure.add_scatter(name="Total", x=[int(y) for y in table.columns], y=_numbers(table.loc[TOTAL], 100.0),
-                       meta=TOTAL, mode="lines+markers", line={"color": "#222"},
-                       hovertemplate="total %{y:.2f} % of GDP<extra></extra>")
-    return _layout(figure, f"{costed.country_name}: {costed.result.scenarios[0]}", "% of GDP", "stack")
+    years = [int(y) for y in table.columns]
+    traces = [_bar(label(str(b)), str(b), years, _numbers(row, 100.0), SHARE_HOVER)
+              for b, row in table.drop(index=TOTAL).iterrows()]
+    traces.append(_line("Total", years, _numbers(table.loc[TOTAL], 100.0), "total %{y:.2f} % of GDP<extra></extra>"))
+    return _figure(traces, f"{costed.country_name}: {costed.result.scenarios[0]}", "% of GDP", "stack")
 
 
-def change_chart(costed: Costed, start: Costed) -> go.Figure:
+def change_chart(costed: Costed, start: Costed) -> dict:
     """The change from the starting scenario by benefit, percentage points of GDP (up: the what-if costs more)."""
     change = costed.result.table() - start.result.table()
-    figure = go.Figure()
-    for benefit, row in change.drop(index=TOTAL).iterrows():
-        figure.add_bar(name=label(str(benefit)), x=[int(y) for y in change.columns], y=_numbers(row, 100.0),
-                       meta=str(benefit), hovertemplate="%{y:+.2f} points<extra>%{fullData.name}</extra>")
-    figure.add_scatter(name="Total change", x=[int(y) for y in change.columns], y=_numbers(change.loc[TOTAL], 100.0),
-                       meta=TOTAL, mode="lines+markers", line={"color": "#222"},
-                       hovertemplate="total %{y:+.2f} points<extra></extra>")
+    years = [int(y) for y in change.columns]
+    traces = [_bar(label(str(b)), str(b), years, _numbers(row, 100.0), CHANGE_HOVER)
+              for b, row in change.drop(index=TOTAL).iterrows()]
+    traces.append(_line("Total change", years, _numbers(change.loc[TOTAL], 100.0),
+                        "total %{y:+.2f} points<extra></extra>"))
     title = f"Against {start.result.scenarios[0]}: change, points of GDP"
-    return _layout(figure, title, "percentage points of GDP", "relative")
+    return _figure(traces, title, "percentage points of GDP", "relative")
 
 
-def causes_chart(names: Sequence[str], comparisons: Sequence[Comparison], year: int) -> go.Figure:
+def causes_chart(names: Sequence[str], comparisons: Sequence[Comparison], year: int) -> dict:
     """Each saved what-if's change from its starting scenario in ``year``, split by cause."""
-    figure = go.Figure()
     parts = [c.by_cause(year) for c in comparisons]
-    for cause in causes(parts[0]):
-        figure.add_bar(name=cause, y=list(names), x=[p[cause] for p in parts], orientation="h", meta=cause,
-                       hovertemplate="%{x:+.2f} points<extra>" + cause + "</extra>")
-    figure = _layout(figure, f"Change from each starting scenario in {year}, by cause", "percentage points of GDP",
-                     "relative")
-    figure.update_layout(height=max(220, 90 + 50 * len(names)))
+    traces = [{"type": "bar", "orientation": "h", "name": cause, "meta": cause, "y": list(names),
+               "x": [float(p[cause]) for p in parts], "hovertemplate": "%{x:+.2f} points<extra>" + cause + "</extra>"}
+              for cause in causes(parts[0])]
+    figure = _figure(traces, f"Change from each starting scenario in {year}, by cause", "percentage points of GDP",
+                     "relative", horizontal=True)
+    figure["layout"]["height"] = max(220, 90 + 50 * len(names))
     return figure
 
 
-def _layout(figure: go.Figure, title: str, unit: str, barmode: str) -> go.Figure:
-    # No web fonts: the browser's own sans-serif, so that nothing is fetched from the internet.
-    figure.update_layout(title={"text": title, "font": {"size": 14}}, barmode=barmode, height=CHART_HEIGHT,
-                         margin={"l": 55, "r": 10, "t": 45, "b": 40}, legend={"orientation": "h", "y": -0.15},
-                         font={"family": "sans-serif", "size": 12}, template="plotly_white")
-    figure.update_yaxes(title=unit, zeroline=True)
-    figure.update_xaxes(dtick=1)
-    return figure
+def _figure(traces: list[dict], title: str, unit: str, barmode: str, horizontal: bool = False) -> dict:
+    """A plotly figure as plain data (Dash sends it as it is: no validation on the server, which would take
+    longer than the costing's own charts are worth). No web fonts: the browser's own sans-serif."""
+    value_axis = {"title": {"text": unit}, "zeroline": True, "zerolinecolor": "#888", "gridcolor": "#eee"}
+    year_axis = {"dtick": 1, "gridcolor": "#eee"}
+    return {"data": traces, "layout": {
+        "title": {"text": title, "font": {"size": 14}}, "barmode": barmode, "height": CHART_HEIGHT,
+        "margin": {"l": 55, "r": 10, "t": 45, "b": 40}, "legend": {"orientation": "h", "y": -0.15},
+        "font": {"family": "sans-serif", "size": 12}, "plot_bgcolor": "white", "paper_bgcolor": "white",
+        "xaxis": value_axis if horizontal else year_axis, "yaxis": {"automargin": True} if horizontal else value_axis,
+        "colorway": COLOURS}}
 
 
 def result_tables(costed: Costed) -> list:

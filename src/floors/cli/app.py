@@ -10,7 +10,7 @@ from floors.cli.common import EXIT_BAD_INPUT, assumption_options, main, reports_
 from floors.problems import InputError, Problem, did_you_mean
 
 # What the page needs beyond floors itself (the optional extra "app" in pyproject.toml).
-APP_MODULES = ("dash", "plotly")
+APP_MODULES = ("dash",)  # plotly.js comes with Dash
 INSTALL_HINT = 'pip install "floors[app]"  (or, in a checkout: pip install -e ".[app]")'
 
 
