@@ -54,7 +54,7 @@ def share_chart(costed: Costed) -> dict:
     traces = [_bar(label(str(b)), str(b), years, _numbers(row, 100.0), SHARE_HOVER)
               for b, row in table.drop(index=TOTAL).iterrows()]
     traces.append(_line("Total", years, _numbers(table.loc[TOTAL], 100.0), "total %{y:.2f} % of GDP<extra></extra>"))
-    return _figure(traces, f"{costed.country_name}: {costed.result.scenarios[0]}", "% of GDP", "stack")
+    return _figure(traces, f"{costed.country_name}: cost by benefit, % of GDP", "% of GDP", "stack")
 
 
 def change_chart(costed: Costed, start: Costed) -> dict:
@@ -65,7 +65,7 @@ def change_chart(costed: Costed, start: Costed) -> dict:
               for b, row in change.drop(index=TOTAL).iterrows()]
     traces.append(_line("Total change", years, _numbers(change.loc[TOTAL], 100.0),
                         "total %{y:+.2f} points<extra></extra>"))
-    title = f"Against {start.result.scenarios[0]}: change, points of GDP"
+    title = f"Change from {start.result.scenarios[0]}, points of GDP"
     return _figure(traces, title, "percentage points of GDP", "relative")
 
 

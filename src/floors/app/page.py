@@ -55,7 +55,7 @@ def layout(session: Session, country: str, start: str = BASELINE, values: dict[s
         html.Ul(id="warnings", className="warnings"),
         html.H3("Keep this what-if"),
         html.Div(className="downloads", children=[
-            _field("Name", dcc.Input(id="title", value="what-if", type="text")),
+            _field("Name", dcc.Input(id="title", value="what-if", type="text", style={"width": "260px"})),
             html.Button("Scenario (.yaml)", id="get-yaml"),
             html.Button("Workbook (.xlsx)", id="get-xlsx"),
             html.Button("Save side by side", id="save"),
