@@ -13,7 +13,7 @@ import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the library is imported by the commands that use it, not by
 # help do not import the whole library. A new command is one line here.
 COMMAND_MODULES = {
     "app": "floors.cli.app",
+    "brief": "floors.cli.brief",
     "compare": "floors.cli.compare",
     "data": "floors.cli.data",
     "export": "floors.cli.export",
@@ -84,8 +85,36 @@ def refuse_warnings(warnings: list[str], strict: bool) -> None:
                           for w in warnings])
 
 
+def _within_limits(problems_of: Callable[[Any], list[Problem]]) -> Callable:
+    """A click callback refusing a value that breaks a limit of `floors.limits`, before anything is loaded
+    (exit 2, with the limit and what to do)."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        found = problems_of(value) if value is not None else []
+        if found:
+            raise click.BadParameter("; ".join(f"{p.message} ({p.hint})" if p.hint else p.message for p in found))
+        return value
+
+    return check
+
+
+def _country_problems(spec: str) -> list[Problem]:
+    from floors.limits import country_problems
+
+    codes = [code for code in spec.split(",") if code.strip()]
+    if not codes:
+        return [Problem("no country given", hint="name one, e.g. -c ECU, several as -c KEN,SEN, or -c all")]
+    return country_problems(codes)
+
+
+def _year_problems(year: int) -> list[Problem]:
+    from floors.limits import year_problems
+
+    return year_problems(year)
+
+
 country_option = click.option(
-    "--country", "-c", default=None, metavar="ISO3",
+    "--country", "-c", default=None, metavar="ISO3", callback=_within_limits(_country_problems),
     help="Country code (ISO 3166 alpha-3), e.g. ECU or KEN [default: your assumptions folder's country "
          "(its floors-folder.yaml), else ECU].")
 assumptions_option = click.option(
@@ -113,7 +142,7 @@ def assumption_options(command: Callable) -> Callable:
 
 
 to_option = click.option(
-    "--to", type=int, default=None, metavar="YEAR",
+    "--to", type=int, default=None, metavar="YEAR", callback=_within_limits(_year_problems),
     help="Last year costed, and the year sensitivity and solve report [default: macro.horizon].")
 
 
@@ -162,7 +191,7 @@ def main() -> None:
       floors validate                      check Ecuador's assumption files and data
       floors validate --country KEN        the same for Kenya
       floors params --country ECU          every effective parameter, its unit and source
-      floors params --set macro.horizon=2035
+      floors params children               the parameters whose names contain 'children'
       floors run                           cost Ecuador's floor to 2030, write outputs/ECU-baseline/
       floors run -s universal-child-benefit -s targeted-child-benefit
       floors run --country all             every bundled country, side by side
@@ -172,7 +201,8 @@ def main() -> None:
       floors solve --budget 1.5% --vary children.level
       floors scenario template --out what-if.xlsx
       floors sensitivity                   which uncertain parameters matter most
-      floors init KEN                      a country folder for a ministry to fill in
+      floors init KEN --in my-study        your own assumptions folder for Kenya, to review and edit
+      cd my-study && floors run            costs Kenya with your folder's values
       floors data import WPP2024_Demographic_Indicators_Medium.csv
     """
 

@@ -39,7 +39,7 @@ def template(country, scenarios, sets, assumptions_dir, out, force) -> None:
     Sheet what-if has one row per parameter: its name, description, unit, the value now
     (after the default, country and --scenario layers), a yellow "new value" column for
     yours (filled in advance with any --set values), the allowed values and the source.
-    Shares are fractions (0.15 = 15 %); values by year are typed like "2025: 0.5; 2030: 1".
+    Shares are typed as 0.15 or 15%; values by year like "2025: 0.5; 2030: 1".
     Give the scenario a title on sheet scenario, then pass the file wherever a scenario is
     taken: every cell is checked, and each problem names its sheet and cell. --scenario
     names the one scenario to start from (a name in the country's scenario folders; a+b
