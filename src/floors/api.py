@@ -30,7 +30,7 @@ import pandas as pd
 import xarray as xr
 from openpyxl import Workbook
 
-from floors import dims, naming
+from floors import dims, limits, naming
 from floors.assumptions import ParameterSet, load_parameters
 from floors.assumptions.layers import COMMAND_LINE_LAYER
 from floors.assumptions.location import DEFAULT_COUNTRY, Folders, assumption_folders
@@ -290,10 +290,13 @@ def compare(
     """
     specs = _scenario_list(scenarios)
     problems = naming.check_name(name) if name is not None else []
+    problems += limits.year_problems(to) + limits.scenario_problems(specs)
     if len(specs) < 2:
         problems.append(Problem("compare needs a reference and at least one other scenario", key="SCENARIOS",
                                 value=[str(s) for s in specs], hint="e.g. floors compare baseline ilo-ess58, or "
                                                                     "floors.compare('ECU', ['baseline', 'ilo-ess58'])"))
+    if limits.year_problems(to) or len(specs) > limits.MAX_SCENARIOS:  # before anything is loaded
+        raise InputError(problems)
     bundle = Bundle(assumption_folders(assumptions))
     iso3s = _countries(country, bundle)
     if len(iso3s) != 1:
@@ -354,11 +357,13 @@ def run(
     (``baseline + children.level=0.5``). Raises `InputError` listing every problem in the input.
     """
     problems: list[Problem] = naming.check_name(name) if name is not None else []
-    if draws < 0:
-        problems.append(Problem(f"draws must be 0 or more, not {draws}", key="draws"))
     bundle = Bundle(assumption_folders(assumptions))
     iso3s = _countries(country, bundle)
     specs = _scenario_list(scenarios)
+    sizes = (limits.draw_problems(draws, seed, chunk) + limits.year_problems(to) + limits.country_problems(iso3s)
+             + limits.scenario_problems(specs))
+    if sizes:  # before any country is loaded
+        raise InputError([*problems, *sizes])
     sets, values = ([], dict(set)) if isinstance(set, Mapping) else (list(set), {})
     if draws and len(iso3s) > 1:
         problems.append(Problem("draws work on one country at a time", key="draws",
@@ -489,6 +494,8 @@ def planned_name(
     assumptions: str | os.PathLike | Folders | None = None,
 ) -> str:
     """The name `run` would give these inputs (its folder and files), found without costing anything."""
+    if limits.year_problems(to):
+        raise InputError(limits.year_problems(to))
     bundle = Bundle(assumption_folders(assumptions))
     iso3s = _countries(country, bundle)
     sets, values = ([], dict(set)) if isinstance(set, Mapping) else (list(set), {})
@@ -519,6 +526,8 @@ def sweep(
     the projections (set them with ``set=``).
     """
     axes = dict(axes or {})
+    if limits.year_problems(to):
+        raise InputError(limits.year_problems(to))
     bundle = Bundle(assumption_folders(assumptions))
     iso3s = _countries(country, bundle)
     if len(iso3s) != 1:

@@ -11,6 +11,10 @@ these look at results:
 * a child benefit above the national poverty line per person: a benefit per child is
   usually a fraction of the line, so more than the whole line is more likely a slip in
   ``children.level``, ``children.basis`` or an age weight than a design;
+* data in the wrong scale: GDP per person against the national poverty line (both in local
+  currency) and in US dollars outside the bounds any country has. A GDP table in thousands or
+  millions where the card says units passes every check of the table (it is consistent from
+  year to year) and gives a floor of 0.01 % or 1,000 % of GDP;
 * more people already covered than are eligible for a benefit (`over_covered`, called by
   the benefit modules, which see the counts before they are cut to the eligible): the
   benefit then reaches no one new, which usually means a coverage count for a wider group
@@ -26,6 +30,13 @@ import xarray as xr
 from floors import dims
 
 RELATIVE_TOLERANCE = 1e-9  # a benefit of exactly the line (level 1, the default) is not above it
+# The national poverty line per person per year as a share of GDP per person: about 0.15 in Ecuador, near 1 in
+# the poorest countries (World Bank WDI and PIP). Beyond 0.02-3, one of the two is in the wrong scale (a table in
+# thousands or millions where its card says units).
+LINE_TO_GDP_PER_PERSON = (0.02, 3.0)
+# GDP per person in current US dollars: from about 200 (Burundi) to about 250,000 (Monaco) in the World Bank's
+# WDI (NY.GDP.PCAP.CD, 2023); twice as wide a margin on either side still flags a factor of 1,000.
+GDP_PER_PERSON_USD = (100.0, 500_000.0)
 MAX_SCENARIOS = 5  # warnings named per check: a sweep of thousands of scenarios would drown the others
 
 
@@ -54,7 +65,39 @@ def implausible(out: xr.Dataset, data: xr.Dataset, total_limit: xr.DataArray) ->
             warnings.append(f"{country} {scenario}: the child benefit ({value:,.0f} a year per child) is above the "
                             f"national poverty line per person ({line_then:,.0f} a year) in {year}; check "
                             f"children.level, children.basis and the age weights")
+    return warnings + wrong_scale(country, data)
+
+
+def wrong_scale(country: str, data: xr.Dataset) -> list[str]:
+    """Warnings where GDP per person is outside `LINE_TO_GDP_PER_PERSON` of the poverty line or outside
+    `GDP_PER_PERSON_USD`: a table in the wrong scale, which no check of one table can see."""
+    if "gdp" not in data or "population" not in data:
+        return []
+    people = data["population"].sum([d for d in data["population"].dims if d not in (dims.YEAR, dims.SCENARIO)])
+    year = int(data[dims.YEAR].values[0])  # the first year is enough: a scale error is in every year
+    per_person = _in_year(data["gdp"] / people, year)
+    warnings = []
+    if "poverty_line_national" in data:
+        line = _in_year(data["poverty_line_national"] * 12, year)
+        low, high = LINE_TO_GDP_PER_PERSON
+        if per_person > 0 and not low <= line / per_person <= high:
+            warnings.append(f"{country}: the national poverty line ({line:,.0f} a year) is {line / per_person:.3g} "
+                            f"times GDP per person ({per_person:,.0f}) in {year}, outside {low:g}-{high:g}; check "
+                            f"the scale of gdp.csv (gdp_lcu in units, not thousands or millions) and of the poverty "
+                            f"line")
+    if "usd_rate" in data:
+        usd = per_person / _in_year(data["usd_rate"], year)
+        low, high = GDP_PER_PERSON_USD
+        if not low <= usd <= high:
+            warnings.append(f"{country}: GDP per person is {usd:,.0f} US dollars in {year}, outside {low:,.0f}-"
+                            f"{high:,.0f}; check the scale of gdp.csv (gdp_lcu and gdp_usd in units, not thousands "
+                            f"or millions) and of the population tables (persons)")
     return warnings
+
+
+def _in_year(array: xr.DataArray, year: int) -> float:
+    """The largest value of ``array`` in ``year`` (over scenarios; the whole array when it has no years)."""
+    return float((array.sel({dims.YEAR: year}) if dims.YEAR in array.dims else array).max())
 
 
 def over_covered(country: str, benefit: str, covered: xr.DataArray, eligible: xr.DataArray) -> list[str]:

@@ -29,6 +29,7 @@ from floors.assumptions.parameter_set import Effective, ParameterSet
 from floors.assumptions.scenario import resolve_scenarios
 from floors.assumptions.scenario_info import ScenarioInfo
 from floors.assumptions.yaml_io import YamlDocument, parse_yaml_text, read_yaml
+from floors.limits import MAX_SET_OPTIONS, count_problems
 from floors.problems import InputError, Problem, did_you_mean, display_path
 
 DEFAULT_LAYER = "default"
@@ -308,16 +309,29 @@ def load_parameters(
                 problems=problems, source_required=False, doc=info.doc, doc_prefix=("changes", path),
             )
 
-    for text in sets:
+    problems += count_problems("--set options", sets, MAX_SET_OPTIONS, "--set",
+                               "set each parameter once; put many changes in a scenario file")
+    given: dict[str, str] = {}  # parameter → the --set that gave it, to refuse a second one
+    for text in sets[:MAX_SET_OPTIONS]:
         parsed = parse_set_option(text, problems)
-        if parsed is not None:
-            key, raw = parsed
-            apply_override(
-                params, key, raw, layer=COMMAND_LINE_LAYER, origin="--set", line=None,
-                problems=problems, source_required=False,
-            )
+        if parsed is None:
+            continue
+        key, raw = parsed
+        if key in given:  # as a scenario file changing a parameter twice is refused: which one was meant?
+            problems.append(Problem(f"{key} is set twice: --set {given[key]} and --set {text}", file="--set",
+                                    key=key, hint="keep one of the two; the other would be ignored"))
+            continue
+        given[key] = text
+        apply_override(
+            params, key, raw, layer=COMMAND_LINE_LAYER, origin="--set", line=None,
+            problems=problems, source_required=False,
+        )
 
     for key, raw in (values or {}).items():
+        if key in given:
+            problems.append(Problem(f"{key} is set twice: --set {given[key]} and set={{{key!r}: {raw!r}}}",
+                                    file="set=", key=key, hint="keep one of the two; the other would be ignored"))
+            continue
         apply_override(params, key, raw, layer=COMMAND_LINE_LAYER, origin="set=", line=None, problems=problems,
                        source_required=False)
 

@@ -9,6 +9,7 @@ the new value comes from); each new value goes through the same `check_value`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -144,6 +145,11 @@ class Uncertainty(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Uncertainty:
+        # A bound of .nan or .inf passes every comparison (or none) and turns the draws' costs into NaN.
+        for bound, value in (("low", self.low), ("high", self.high)):
+            if not math.isfinite(value):
+                raise ValueError(f"uncertainty {bound} must be a finite number, not {value}: write the end of the "
+                                 f"plausible range, e.g. {bound}: 0.8")
         if self.low > self.high:
             raise ValueError(f"uncertainty low {self.low:g} is above high {self.high:g}")
         if self.source is None and not self.reason:

@@ -45,6 +45,12 @@ class ScenarioFile(BaseModel):
 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".xlsx")
 TEMPLATE_SUFFIX = ".xlsx"
+# What is read, in any case (MINE.YAML, WHAT-IF.XLSX): a template saved as a macro-enabled workbook
+# (.xlsm) holds the same sheets, and floors reads only their values (it never runs a macro).
+YAML_SUFFIXES = (".yaml", ".yml")
+TEMPLATE_SUFFIXES = (".xlsx", ".xlsm")
+# Scenarios in one based_on chain: the bundled ones chain at most 2 (whole-floor on old-age-pension).
+MAX_BASED_ON = 16
 
 
 def find_scenario(spec: str, folders: Folders, country: str, problems: list[Problem]) -> Path | None:
@@ -84,8 +90,9 @@ def find_scenario(spec: str, folders: Folders, country: str, problems: list[Prob
 
 
 def named_scenario(folder: Path, name: str) -> Path:
-    """``name`` in ``folder``: as given with its suffix; without one, NAME.yaml (or NAME.xlsx when only it exists)."""
-    if name.endswith(SCENARIO_SUFFIXES):
+    """``name`` in ``folder``: as given with its suffix (or when a file has that very name, to be refused
+    for its kind rather than reported missing); without one, NAME.yaml (or NAME.xlsx when only it exists)."""
+    if Path(name).suffix.lower() in (*YAML_SUFFIXES, *TEMPLATE_SUFFIXES) or (folder / name).is_file():
         return folder / name
     yaml, template = folder / f"{name}.yaml", folder / f"{name}{TEMPLATE_SUFFIX}"
     return template if template.is_file() and not yaml.is_file() else yaml
@@ -93,7 +100,8 @@ def named_scenario(folder: Path, name: str) -> Path:
 
 def scenario_files(folder: Path) -> list[Path]:
     """The scenario files in a folder (not the lock files Excel leaves beside an open workbook)."""
-    return sorted(p for p in folder.glob("*") if p.suffix in SCENARIO_SUFFIXES and not p.name.startswith("~$"))
+    return sorted(p for p in folder.glob("*") if p.suffix.lower() in (*YAML_SUFFIXES, *TEMPLATE_SUFFIXES)
+                  and not p.name.startswith("~$"))
 
 
 def _flatten(changes: dict[str, Any], doc: YamlDocument, problems: list[Problem]) -> dict[str, tuple[Any, int | None]]:
@@ -138,8 +146,13 @@ def _explain(err: Mapping[str, Any]) -> tuple[str, str | None]:
 
 def _load_one(path: Path, problems: list[Problem], country: str,
               definitions: Mapping[str, ParameterDef]) -> ScenarioInfo | None:
-    if path.suffix == TEMPLATE_SUFFIX:
+    if path.suffix.lower() in TEMPLATE_SUFFIXES:
         return read_template(path, problems, definitions, country)
+    if path.suffix.lower() not in YAML_SUFFIXES:
+        problems.append(Problem(f"a scenario is a .yaml file or a what-if template (.xlsx), not a {path.suffix} file",
+                                file=display_path(path),
+                                hint="save a workbook as 'Excel Workbook (*.xlsx)'; a YAML file must end in .yaml"))
+        return None
     doc = read_yaml(path, problems)
     if doc is None:
         return None
@@ -177,6 +190,13 @@ def _chain(path: Path, folders: Folders, country: str, definitions: Mapping[str,
            problems: list[Problem], seen: list[Path]) -> list[ScenarioInfo]:
     """The scenario at ``path`` preceded by everything it is based on."""
     resolved = path.resolve()
+    if len(seen) >= MAX_BASED_ON:  # checked before reading the next file: a chain of thousands would exhaust the stack
+        problems.append(
+            Problem(f"'based_on' chains more than {MAX_BASED_ON} scenarios, the most floors follows",
+                    file=display_path(seen[-1]), key="based_on",
+                    hint="base the scenario directly on the one that holds the changes you need, or copy them in")
+        )
+        return []
     if resolved in seen:
         loop = " → ".join(display_path(p) for p in [*seen, resolved])
         problems.append(
@@ -189,7 +209,7 @@ def _chain(path: Path, folders: Folders, country: str, definitions: Mapping[str,
         return []
     if not info.based_on:
         return [info]
-    if path.suffix == TEMPLATE_SUFFIX:  # a template may sit anywhere: it names scenarios of the country's folders
+    if path.suffix.lower() in TEMPLATE_SUFFIXES:  # a template may sit anywhere: it names the country's scenarios
         folder = next((f for f in folders.scenario_dirs(country) if f.is_dir()), folders.scenario_dirs(country)[0])
         parents = [in_scenario_folders(part.strip(), folders, country) for part in info.based_on.split("+")
                    if part.strip()]
@@ -256,7 +276,12 @@ def resolve_scenarios(
         if isinstance(spec, ScenarioInfo):
             infos.append(spec)
             continue
-        for part in filter(None, (s.strip() for s in spec.split("+"))):
+        parts = [s.strip() for s in spec.split("+")]
+        if not all(parts):  # -s "", -s "a+": nothing would be applied where the user meant something
+            problems.append(Problem("a scenario name is empty", key="--scenario", value=spec,
+                                    hint="name a scenario (a+b for two), or leave out -s for the baseline"))
+            continue
+        for part in parts:
             path = find_scenario(part, folders, country, problems)
             if path is not None:
                 infos += _chain(path, folders, country, definitions, problems, [])

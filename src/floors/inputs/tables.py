@@ -7,6 +7,8 @@ its card gives one `Problem` per kind of fault, naming the file, column and rows
 
 from __future__ import annotations
 
+import csv
+from collections import Counter
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -279,8 +281,9 @@ def _read_cached(csv_path: Path, mtime: float) -> tuple[pd.DataFrame | None, Car
                                         key=".".join(map(str, err["loc"]))))
     if card is None:
         return None, None, tuple(problems)
-    try:
-        frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+    try:  # utf-8-sig: a CSV saved by Excel starts with a byte-order mark, which is not part of the first column's name
+        frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        repeated = _repeated_headers(csv_path)
     except UnicodeDecodeError:
         problems.append(Problem("file is not UTF-8", file=name, hint="save the CSV as UTF-8"))
         return None, card, tuple(problems)
@@ -291,6 +294,11 @@ def _read_cached(csv_path: Path, mtime: float) -> tuple[pd.DataFrame | None, Car
         problems.append(Problem(f"malformed CSV: {exc}".strip(), file=name,
                                 hint="every row must have as many comma-separated cells as the header"))
         return None, card, tuple(problems)
+    if repeated:  # pandas would read the second as 'name.1' and the first alone would be used
+        problems += [Problem(f"the column {column!r} appears {count} times in the header", file=name, key=column,
+                             hint="keep one column of that name: which one holds the data the card describes?")
+                     for column, count in repeated.items()]
+        return None, card, tuple(problems)
     if frame.empty:
         problems.append(Problem("file has a header but no rows", file=name,
                                 hint="restore the rows from the source (or from version control)"))
@@ -298,6 +306,13 @@ def _read_cached(csv_path: Path, mtime: float) -> tuple[pd.DataFrame | None, Car
     frame = frame.replace({"NaN": "", "nan": "", "NA": ""})
     frame = _check_frame(frame, card, name, problems)
     return (None if problems else frame), card, tuple(problems)
+
+
+def _repeated_headers(csv_path: Path) -> dict[str, int]:
+    """Column names that appear more than once in the header row, and how often."""
+    with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    return {column: count for column, count in Counter(c.strip() for c in header).items() if count > 1}
 
 
 def read_table(data_dir: Path, table: str) -> tuple[pd.DataFrame, Card]:
