@@ -49,6 +49,11 @@ def format_comparison(results, decomposition, year: int, overrides: dict[str, st
     return "\n".join(lines)
 
 
+def other_than_baseline(specs) -> str:
+    """A scenario to compare with the baseline in a hint: the one given, unless it is the baseline itself."""
+    return specs[0] if specs and specs[0] != BASELINE else "ilo-ess58"  # a preset: every country has it
+
+
 @main.command()
 @click.argument("positional", nargs=-1, metavar="[REFERENCE] [SCENARIO ...]")
 @assumption_options
@@ -81,7 +86,7 @@ def compare(positional, country, scenarios, sets, assumptions_dir, to, out_dir, 
     if len(specs) < 2:
         raise InputError([Problem("compare needs a reference and at least one other scenario",
                                   key="SCENARIOS", value=specs,
-                                  hint=f"e.g. floors compare {BASELINE} {specs[0] if specs else 'whole-floor'}")])
+                                  hint=f"e.g. floors compare {BASELINE} {other_than_baseline(specs)}")])
     with progress("comparing") as step:
         comparison = api.compare(country, specs, set=list(sets), to=to, assumptions=assumptions_dir,
                                  command=command_line(), name=name, progress=step)
