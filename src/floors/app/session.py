@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
 
-from floors import api
+from floors import api, naming
 from floors.assumptions import Effective, ParameterSet
 from floors.assumptions.location import DEFAULT_COUNTRY, Folders, assumption_folders
 from floors.assumptions.scenario import SCENARIO_SUFFIXES, TEMPLATE_SUFFIX, scenario_files
-from floors.assumptions.template.layout import allowed_text, kind, number_text
+from floors.assumptions.template.layout import allowed_text, kind
 from floors.benefits import BENEFITS
 from floors.inputs import Bundle
 from floors.problems import InputError, Problem
@@ -235,7 +236,7 @@ class Session:
         }
         out = StringIO()
         yaml = YAML()
-        yaml.default_flow_style = None  # values by year on one line: {2025: 0.5, 2030: 1}
+        yaml.default_flow_style = False
         yaml.width = 100
         yaml.dump(document, out)
         return out.getvalue()
@@ -287,22 +288,17 @@ def lever(e: Effective) -> Lever:
 
 
 def value_text(value: Any) -> str:
-    """A value as ``--set`` reads it back: ``0.25``, ``true``, ``universal``, ``{2025: 0.25, 2030: 0.5}``;
-    empty when not set."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{year}: {number_text(v)}" for year, v in sorted(value.items())) + "}"
-    if isinstance(value, int | float):
-        return number_text(value)
-    return str(value)
+    """A value as ``--set`` reads it back (``0.25``, ``true``, ``{2025: 0.25, 2030: 0.5}``); empty when not set."""
+    return "" if value is None else naming.value_text(value)
 
 
 def _plain(value: Any) -> Any:
-    """A value as YAML writes it: values by year as a plain mapping in year order."""
-    return {int(year): v for year, v in sorted(value.items())} if isinstance(value, dict) else value
+    """A value as the scenario file shows it: values by year on one line in year order, {2025: 0.5, 2030: 1}."""
+    if not isinstance(value, dict):
+        return value
+    by_year = CommentedMap((int(year), v) for year, v in sorted(value.items()))
+    by_year.fa.set_flow_style()
+    return by_year
 
 
 def _based_on(text: str) -> str | None:
