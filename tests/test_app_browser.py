@@ -233,3 +233,16 @@ def test_what_ifs_side_by_side_with_the_change_by_cause(browser_page):
             assert float(shown[column]) == pytest.approx(value, abs=0.0051), (row[0], cause)
         assert math.isclose(sum(float(shown[c]) for c in parts.index if c != "total"), float(shown["change"]),
                             abs_tol=0.03)
+
+
+def test_another_country_and_starting_scenario(browser_page):
+    page, _ = browser_page
+    page.click("#country")
+    page.get_by_role("option", name="Kenya (KEN)").click()
+    page.wait_for_function("() => document.querySelector('#chart-share .gtitle').textContent.startsWith('Kenya')")
+    page.click("#start")
+    page.get_by_role("option", name="ilo-ess58").click()
+    wait_for_status(page, "ilo-ess58")  # the levers start again from the scenario: nothing carried over
+    expected = floors.run("KEN", ["ilo-ess58"]).table() * 100
+    assert chart(page, "chart-share")["total"] == pytest.approx(expected.loc["total"].tolist(), abs=1e-9)
+    assert "KES million" in page.inner_text("#tables")
