@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 from floors import dims
@@ -75,36 +76,63 @@ class ScenarioParameters:
     def scenario_coord(self) -> dict[str, list[str]]:
         return {dims.SCENARIO: self.names}
 
+    @property
+    def scenario_index(self) -> pd.Index:
+        """The scenario labels as one index, built once (again only if ``names`` is replaced): every
+        parameter array shares it; rebuilding it from ``names`` on every call was most of a large sweep's time."""
+        built = self.__dict__.get("_scenario_index")
+        if built is None or built[0] is not self.names:
+            built = (self.names, pd.Index(self.names, name=dims.SCENARIO))
+            self.__dict__["_scenario_index"] = built
+        return built[1]
+
     def number(self, path: str, years: np.ndarray) -> xr.DataArray:
         """A numeric parameter as (scenario, year), values by year interpolated."""
         column = self.values[path]
-        distinct = {repr(v): v for v in column}
-        if len(distinct) == 1:  # the common case: one value for every scenario
+        if self.same_everywhere(path):  # the common case: one value for every scenario
             row = yearly_values(column[0], years)
             data = np.broadcast_to(row, (len(column), len(years)))
         else:
+            distinct = {repr(v): v for v in column}
             rows = {key: yearly_values(v, years) for key, v in distinct.items()}
             data = np.stack([rows[repr(v)] for v in column])
-        return xr.DataArray(data, coords={dims.SCENARIO: self.names, dims.YEAR: years},
+        return xr.DataArray(data, coords={dims.SCENARIO: self.scenario_index, dims.YEAR: years},
                             dims=[dims.SCENARIO, dims.YEAR], name=path)
 
     def scalar(self, path: str) -> xr.DataArray:
         """A parameter that cannot change by year (an age, a switch, a choice), by scenario."""
         column = self.values[path]
-        bad = [v for v in column if isinstance(v, dict)]
+        bad = [v for v in (column[:1] if self.same_everywhere(path) else column) if isinstance(v, dict)]
         if bad:
             raise InputError([Problem(f"{path} cannot change by year", key=path, value=bad[0],
                                       hint="give one value, e.g. 65")])
-        return xr.DataArray(np.asarray(column), coords={dims.SCENARIO: self.names}, dims=[dims.SCENARIO],
+        return xr.DataArray(np.asarray(column), coords={dims.SCENARIO: self.scenario_index}, dims=[dims.SCENARIO],
                             name=path)
+
+    def shared_scalar(self, path: str) -> xr.DataArray:
+        """`scalar`, without the scenario axis where every scenario has the same value: arithmetic on
+        arrays by sex and age then runs once, not once per scenario (xarray broadcasts it where needed)."""
+        if self.same_everywhere(path):
+            return self.scalar(path).isel({dims.SCENARIO: 0}, drop=True)
+        return self.scalar(path)
+
+    def shared_number(self, path: str, years: np.ndarray) -> xr.DataArray:
+        """`number`, without the scenario axis where every scenario has the same value (see `shared_scalar`)."""
+        if self.same_everywhere(path):
+            return self.number(path, years).isel({dims.SCENARIO: 0}, drop=True)
+        return self.number(path, years)
 
     def is_(self, path: str, choice: str) -> xr.DataArray:
         """True for the scenarios whose text parameter ``path`` is ``choice``."""
         return self.scalar(path) == choice
 
     def same_everywhere(self, path: str) -> bool:
+        """Whether every scenario has the same value; remembered for each column (a module asks often)."""
         column = self.values[path]
-        return all(v == column[0] for v in column)
+        known = self.__dict__.setdefault("_same_everywhere", {})
+        if path not in known or known[path][0] is not column:
+            known[path] = (column, all(v == column[0] for v in column))
+        return bool(known[path][1])
 
     def scenarios_where(self, path: str, predicate) -> list[str]:
         return [n for n, v in zip(self.names, self.values[path], strict=True) if predicate(v)]

@@ -283,4 +283,4 @@ def all_scenarios(ctx: Context, array: xr.DataArray) -> xr.DataArray:
     """``array`` with the scenario axis present (broadcast where it did not vary)."""
     if dims.SCENARIO in array.dims:
         return array
-    return array.expand_dims({dims.SCENARIO: ctx.p.names})
+    return array.expand_dims({dims.SCENARIO: ctx.p.scenario_index})

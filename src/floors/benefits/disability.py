@@ -29,14 +29,16 @@ from floors.benefits.describe import cash_benefit, netted, number
 
 
 def severely_disabled(ctx: Context) -> xr.DataArray:
-    """People with a severe disability by (scenario,) year, sex and age, under each scenario's rule."""
+    """People with a severe disability by (scenario,) year, sex and age, under each scenario's rule
+    (no scenario axis where every scenario has the same rule: the usual case, and a large sweep's
+    biggest array otherwise)."""
     p, data = ctx.p, ctx.data
-    position = p.scalar("disability.prevalence_position").astype(float)
+    position = p.shared_scalar("disability.prevalence_position").astype(float)
     estimate = data["severe_disability"]
     bound = xr.where(position >= 0, data["severe_disability_high"], data["severe_disability_low"])
     who = estimate + abs(position) * (bound - estimate)
-    fixed = data["population"] * p.number("disability.prevalence", ctx.years)
-    return xr.where(p.is_("disability.prevalence_from", "fixed"), fixed, who)
+    fixed = data["population"] * p.shared_number("disability.prevalence", ctx.years)
+    return xr.where(p.shared_scalar("disability.prevalence_from") == "fixed", fixed, who)
 
 
 def cost_disability(ctx: Context) -> xr.Dataset:

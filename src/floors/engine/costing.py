@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import cast
 
 import numpy as np
 import xarray as xr
 
 from floors import dims, plausibility
 from floors.assumptions import ParameterSet
+from floors.assumptions.parameter_set import Effective
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.benefits import BENEFITS, Context
 from floors.engine.adjustments import VECTORISED, apply_adjustments
@@ -50,6 +53,88 @@ def projection_data(projections: Projections) -> xr.Dataset:
     return data.assign(usd_rate=projections.usd_rate, cpi_2017=projections.cpi_2017)
 
 
+Built = tuple[xr.Dataset, list[str], list[str], xr.Dataset]  # projection_data, notes, warnings, interval
+# Projections built in this process, by data files, country and horizon, each with the parameter values it
+# read: a recost, a solve pass or the next sweep that reads the same values reuses them (a few at most:
+# each holds arrays by year, sex and age of one country).
+_BUILT: OrderedDict[tuple, list[tuple[dict[str, str], Built, set[str]]]] = OrderedDict()
+_BUILT_KEYS_KEPT = 32
+_BUILT_PER_KEY = 8
+
+
+class _ReadsRecorded(Mapping[str, Effective]):
+    """A ParameterSet's parameters that note each one asked for by name: the values a projection depends on.
+
+    Projections ask for values by name (``params.value(path)``, ``params[path]``); where one goes through
+    every parameter for their definitions (`projections.coverage.counts`), it reads ``params.params``,
+    which records nothing: definitions come from the assumption files, part of the cache's key.
+    """
+
+    def __init__(self, params: Mapping[str, Effective]) -> None:
+        self._params = params
+        self.read: set[str] = set()
+
+    def __getitem__(self, path: str) -> Effective:
+        self.read.add(path)
+        return self._params[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._params)
+
+    def __len__(self) -> int:
+        return len(self._params)
+
+    def items(self):
+        return self._params.items()  # for the definitions: records nothing (see above)
+
+
+def _value_key(params: ParameterSet, path: str) -> str:
+    return repr(params.params[path].value) if path in params.params else "<absent>"
+
+
+def _files_signature(params: ParameterSet, bundle: Bundle) -> tuple:
+    """The data and assumption files as they are now (an edited file is a new signature: rebuilt)."""
+    paths = [bundle.folders.countries_file, *bundle.files(), *params.files]
+    return tuple((str(path), *((s.st_mtime_ns, s.st_size) if (s := _stat(path)) else ())) for path in paths)
+
+
+def _stat(path):
+    try:
+        return path.stat()
+    except OSError:
+        return None
+
+
+def built_projections(params: ParameterSet, bundle: Bundle, to: int | None) -> Built:
+    """`build_projections` as the modules read it, reused when the same data, country, horizon and values
+    of every parameter it read were built before in this process (the tables it read are recorded again)."""
+    key = (_files_signature(params, bundle), params.country, to)
+    for reads, built, tables in _BUILT.get(key, []):
+        if all(_value_key(params, path) == value for path, value in reads.items()):
+            _BUILT.move_to_end(key)
+            bundle.tables_read.update(tables)
+            data, notes, warnings, interval = built
+            return data.copy(), list(notes), list(warnings), interval.copy()
+    recording = _ReadsRecorded(params.params)
+    tables_before, bundle.tables_read = bundle.tables_read, set()  # the tables this build reads, on their own
+    try:
+        projections = build_projections(replace(params, params=cast(dict, recording)), bundle, to, COVERAGE_SERIES)
+    finally:
+        tables, bundle.tables_read = bundle.tables_read, tables_before
+        tables_before.update(tables)
+    built = (projection_data(projections), projections.notes, projections.warnings,
+             projections.demographic_interval)
+    reads = {path: _value_key(params, path) for path in recording.read}
+    kept = _BUILT.setdefault(key, [])
+    kept.append((reads, built, tables))
+    del kept[:-_BUILT_PER_KEY]  # Monte Carlo draws of macro parameters would otherwise pile up
+    _BUILT.move_to_end(key)
+    while len(_BUILT) > _BUILT_KEYS_KEPT:
+        _BUILT.popitem(last=False)
+    data, notes, warnings, interval = built
+    return data.copy(), list(notes), list(warnings), interval.copy()
+
+
 def _projection_key(p: ScenarioParameters, i: int, paths: list[str]) -> tuple:
     return tuple(repr(p.values[path][i]) for path in paths)
 
@@ -62,20 +147,17 @@ def build_context_data(p: ScenarioParameters, bundle: Bundle, to: int | None,
                if (path.split(".")[0] in PROJECTION_SECTIONS or path in PROJECTION_PARAMETERS)
                and path not in VECTORISED and path not in APPLIED_BY_BENEFITS and not p.same_everywhere(path)]
     if not varying:
-        projections = build_projections(p.base, bundle, to, COVERAGE_SERIES)
-        return projection_data(projections), projections.notes, projections.warnings, projections.demographic_interval
+        return built_projections(p.base, bundle, to)
     if sets is None:
         raise InputError([Problem("a parameter sweep may only vary policy parameters, not macro, poverty, labour "
                                   "or coverage settings", key="--grid")])
     keys = [_projection_key(p, i, varying) for i in range(len(p))]
-    built: dict[tuple, tuple[xr.Dataset, list[str], list[str], xr.Dataset]] = {}
+    built: dict[tuple, Built] = {}
     for key, params in zip(keys, sets, strict=True):
         if key not in built:
-            projections = build_projections(params, bundle, to, COVERAGE_SERIES)
-            built[key] = (projection_data(projections), projections.notes, projections.warnings,
-                          projections.demographic_interval)
+            built[key] = built_projections(params, bundle, to)
     stacked = xr.concat([built[key][0] for key in keys], dim=dims.SCENARIO, coords="minimal",
-                        compat="override").assign_coords({dims.SCENARIO: p.names})
+                        compat="override").assign_coords({dims.SCENARIO: p.scenario_index})
     notes = list(dict.fromkeys(note for _, notes, _, _ in built.values() for note in notes))
     warnings = list(dict.fromkeys(w for _, _, warnings, _ in built.values() for w in warnings))
     return stacked, notes, warnings, built[keys[0]][3]
@@ -167,7 +249,7 @@ def costing(
 def _with_scenario(result: xr.Dataset, p: ScenarioParameters) -> xr.Dataset:
     """Give every variable the scenario axis, so that benefits stack into one array."""
     return xr.Dataset({
-        name: (var if dims.SCENARIO in var.dims else var.expand_dims({dims.SCENARIO: p.names}))
+        name: (var if dims.SCENARIO in var.dims else var.expand_dims({dims.SCENARIO: p.scenario_index}))
         for name, var in result.data_vars.items()
     })
 

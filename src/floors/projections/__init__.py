@@ -87,13 +87,21 @@ class Projections:
         return ds.transpose(*dims.ordered([str(d) for d in ds.dims]))
 
 
-def horizon_years(params: ParameterSet, to: int | None = None) -> np.ndarray:
+def horizon_years(params: ParameterSet, to: int | None = None, data_last: int | None = None) -> np.ndarray:
+    """The years costed, base year to horizon; checked before any array is made (``--to 2147483648``
+    would otherwise ask for gigabytes): ``data_last`` is the year of the last 1 January population
+    (`project_population` then names the exact years its data cover)."""
     base = int(params.value("macro.base_year"))
     last = int(to if to is not None else params.value("macro.horizon"))
     if last < base:
         raise InputError([Problem(f"the horizon {last} is before the base year {base}",
                                   key="--to / macro.horizon", value=last,
                                   hint=f"choose a horizon from {base} on")])
+    if data_last is not None and last > data_last:
+        raise InputError([Problem(f"the horizon {last} is beyond the population data (their last 1 January is "
+                                  f"in {data_last}, so the last mid-year population is {data_last - 1} at most)",
+                                  key="--to / macro.horizon", value=last,
+                                  hint=f"choose a horizon from {base} to {data_last - 1} at most")])
     return np.arange(base, last + 1)
 
 
@@ -116,7 +124,7 @@ def build_projections(params: ParameterSet, bundle: Bundle, to: int | None = Non
     iso3 = params.country
     inputs = load_country(bundle, iso3)
     country = inputs.country
-    years = horizon_years(params, to)
+    years = horizon_years(params, to, data_last=int(inputs.population_january[dims.YEAR].max()))
 
     @functools.cache
     def mid_year() -> xr.DataArray:  # 1 July by sex, from 1 January and the population change

@@ -25,7 +25,9 @@ from floors.inputs.series import QUANTILE, SERIES
 
 def counts(params: ParameterSet) -> list[str]:
     """The coverage counts (coverage.* parameters with ``reference_ages``), by name."""
-    return [path.split(".", 1)[1] for path, e in params.items() if e.definition.reference_ages is not None]
+    # Definitions only, straight from the dict: the values the projections read are asked for by name, which
+    # is how the engine knows what a projection depends on (engine.costing.built_projections).
+    return [path.split(".", 1)[1] for path, e in params.params.items() if e.definition.reference_ages is not None]
 
 
 def _reference(params: ParameterSet, name: str) -> tuple[str, Callable[[xr.DataArray], xr.DataArray]]:

@@ -1,0 +1,121 @@
+"""The shortcuts taken for speed (issue 19) give the numbers of the straightforward computation:
+projections reused within a process only when every value they read is the same, a parameter
+the same in every scenario costed once, and the horizon checked before any array is made."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from floors.assumptions import load_parameters
+from floors.assumptions.scenario_parameters import ScenarioParameters
+from floors.benefits import Context
+from floors.benefits.disability import severely_disabled
+from floors.engine import cost_floor
+from floors.engine.costing import _BUILT, build_context_data
+from floors.inputs import Bundle
+from floors.problems import InputError
+from floors.projections import build_projections
+
+from .conftest import REPO_ASSUMPTIONS
+
+
+@pytest.fixture(scope="module")
+def bundle_():
+    return Bundle(REPO_ASSUMPTIONS)
+
+
+def cost(params, bundle, **kwargs) -> xr.Dataset:
+    return cost_floor(ScenarioParameters.from_sets(["s"], [params]), bundle, sets=[params], **kwargs)
+
+
+def fresh(params, bundle) -> xr.Dataset:
+    """Costed with nothing reused: projections built anew."""
+    _BUILT.clear()
+    return cost(params, bundle)
+
+
+def test_reused_projections_give_the_numbers_of_projections_built_anew(bundle_):
+    base = load_parameters(REPO_ASSUMPTIONS, "ECU")
+    first = fresh(base, bundle_)
+    again = cost(base, bundle_)  # the projections are reused
+    xr.testing.assert_identical(again, first)
+    # A value the projections read (real growth rebuilds GDP) is a new projection, not the baseline's.
+    growth = load_parameters(REPO_ASSUMPTIONS, "ECU", sets=["macro.real_gdp_growth=0.04"])
+    reused = cost(growth, bundle_)
+    assert float(reused["cost_share_gdp"].sel(benefit="total", year=2030).squeeze()) != pytest.approx(
+        float(first["cost_share_gdp"].sel(benefit="total", year=2030).squeeze()), rel=1e-6)
+    xr.testing.assert_identical(reused, fresh(growth, bundle_))
+    # So is the pensionable age, which sets the reference population of the pensioners counted.
+    age = load_parameters(REPO_ASSUMPTIONS, "ECU", sets=["old_age.pensionable_age_rule=fixed",
+                                                         "old_age.pensionable_age=60"])
+    xr.testing.assert_identical(cost(age, bundle_), fresh(age, bundle_))
+    # A value they do not read (a benefit level) shares them.
+    cost(base, bundle_)
+    built = sum(len(entries) for entries in _BUILT.values())
+    level = load_parameters(REPO_ASSUMPTIONS, "ECU", sets=["children.level=0.5"])
+    xr.testing.assert_identical(cost(level, bundle_), fresh(level, bundle_))
+    _BUILT.clear()
+    cost(base, bundle_)
+    cost(level, bundle_)
+    assert sum(len(entries) for entries in _BUILT.values()) == 1 <= built
+
+
+def test_a_reused_projection_still_records_the_tables_it_was_read_from(bundle_):
+    base = load_parameters(REPO_ASSUMPTIONS, "ECU")
+    fresh(base, bundle_)
+    read_first = set(bundle_.tables_read)
+    other = Bundle(REPO_ASSUMPTIONS)
+    cost(base, other)  # reused: no table read again, and yet the workbook's meta sheet must list them
+    assert other.tables_read == read_first and read_first
+
+
+def straightforward_disabled(ctx: Context) -> xr.DataArray:
+    """The arithmetic of `severely_disabled` with every parameter by scenario (before issue 19)."""
+    p, data = ctx.p, ctx.data
+    position = p.scalar("disability.prevalence_position").astype(float)
+    estimate = data["severe_disability"]
+    bound = xr.where(position >= 0, data["severe_disability_high"], data["severe_disability_low"])
+    who = estimate + abs(position) * (bound - estimate)
+    fixed = data["population"] * p.number("disability.prevalence", ctx.years)
+    return xr.where(p.is_("disability.prevalence_from", "fixed"), fixed, who)
+
+
+@pytest.mark.parametrize(("sets", "axes"), [
+    ([], {"children.level": [0.25, 0.5, 1.0]}),  # the rule the same everywhere: no scenario axis
+    ([], {"disability.prevalence_position": [-1.0, 0.0, 0.5]}),
+    (["disability.prevalence_from=fixed"], {"disability.prevalence": [0.01, 0.02]}),
+    (["disability.prevalence_from=fixed"], {"children.level": [0.25, 0.5]}),
+])
+def test_a_rule_shared_by_every_scenario_counts_the_people_of_the_straightforward_arithmetic(bundle_, sets, axes):
+    base = load_parameters(REPO_ASSUMPTIONS, "ECU", sets=sets)
+    p = ScenarioParameters.grid(base, axes)
+    data, *_ = build_context_data(p, bundle_, None, None)
+    ctx = Context(p=p, data=data, years=data["year"].values, country="ECU")
+    with xr.set_options(arithmetic_join="exact", keep_attrs=True):
+        fast, slow = severely_disabled(ctx), straightforward_disabled(ctx)
+    fast, slow = xr.broadcast(fast, slow)
+    np.testing.assert_allclose(fast.transpose(*slow.dims).values, slow.values, rtol=1e-12, atol=0)
+
+
+def test_a_sweep_gives_each_scenario_the_cost_of_its_own_run(bundle_):
+    base = load_parameters(REPO_ASSUMPTIONS, "ECU")
+    axes = {"children.level": [0.1, 0.7], "old_age.pensionable_age": [60, 67],
+            "disability.prevalence_position": [-1, 1]}
+    sweep_params = ScenarioParameters.grid(base, axes)
+    sweep = cost_floor(sweep_params, bundle_, detail=False)
+    for i, name in enumerate(sweep["scenario"].values):
+        one = {path: [sweep_params.values[path][i]] for path in axes}
+        single = cost_floor(ScenarioParameters.grid(base, one), bundle_, detail=False)
+        np.testing.assert_allclose(sweep["cost"].sel(scenario=name).values, single["cost"].squeeze("scenario").values,
+                                   rtol=1e-12, atol=0)
+
+
+def test_a_horizon_beyond_the_data_is_refused_before_anything_is_allocated(bundle_):
+    """The library's own check (the command line refuses such a --to even earlier): np.arange to year
+    2147483648 would ask for gigabytes."""
+    base = load_parameters(REPO_ASSUMPTIONS, "ECU")
+    with pytest.raises(InputError, match="the horizon 2147483648 is beyond the population data") as caught:
+        build_projections(base, bundle_, to=2147483648)
+    assert "choose a horizon from 2024 to" in caught.value.report()
