@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shlex
 import tempfile
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -133,6 +134,9 @@ class Session:
         self.bundle = Bundle(self.folders)
         self._results: _Cache = _Cache()
         self._comparisons: _Cache = _Cache()
+        # The server answers requests on several threads; costings run one at a time (one user moves one
+        # lever at a time, and the caches are not built to be filled concurrently).
+        self._lock = threading.RLock()
 
     # --- what is on offer ---------------------------------------------------------------------------
 
@@ -162,7 +166,8 @@ class Session:
 
     def cost(self, what_if: WhatIf) -> Costed:
         """The what-if costed by `floors.run` (raises `InputError` with every problem, as the CLI reports them)."""
-        return self._results.get_or_make(what_if, lambda: self._cost(what_if))
+        with self._lock:
+            return self._results.get_or_make(what_if, lambda: self._cost(what_if))
 
     def _cost(self, what_if: WhatIf) -> Costed:
         result = api.run(what_if.country, what_if.scenarios, set=what_if.sets, assumptions=self.folders,
@@ -187,7 +192,8 @@ class Session:
         def make() -> api.Comparison:
             start = self.cost(what_if.starting_point()).result
             return start.compare(self.cost(what_if).result)
-        return self._comparisons.get_or_make(what_if, make)
+        with self._lock:
+            return self._comparisons.get_or_make(what_if, make)
 
     # --- levers -------------------------------------------------------------------------------------
 
