@@ -40,7 +40,5 @@ def serve(session: Session, country: str | None = None, port: int = 8050, open_b
     print(f"floors app: {url}  (Ctrl+C to stop)", flush=True)
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
+    server.serve_forever()  # until Ctrl+C, which werkzeug's server takes as the end (and closes itself)
+    print("floors app stopped", flush=True)
