@@ -94,6 +94,11 @@ def test_a_bad_upload_names_the_file_not_where_it_was_put(session):
     assert len(refused.value.problems) == 2
     with pytest.raises(floors.InputError, match="not a scenario file"):
         session.read_upload("notes.txt", b"hello", "ECU")
+    with pytest.raises(floors.InputError) as refused:
+        session.read_upload("mine.yaml", b"title: Mine\nbased_on: univresal-child-benefit\n", "ECU")
+    (problem,) = refused.value.problems
+    assert (problem.file, problem.line, problem.key) == ("mine.yaml", 2, "based_on")
+    assert problem.hint == "did you mean 'universal-child-benefit'?"
 
 
 def test_the_change_from_the_start_splits_by_cause(session):

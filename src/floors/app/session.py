@@ -30,7 +30,7 @@ from floors.assumptions.scenario import SCENARIO_SUFFIXES, TEMPLATE_SUFFIX, scen
 from floors.assumptions.template.layout import allowed_text, kind
 from floors.benefits import BENEFITS
 from floors.inputs import Bundle
-from floors.problems import InputError, Problem
+from floors.problems import InputError, Problem, did_you_mean
 from floors.report.sheets.fiscal_space import fiscal_space_verdicts
 
 BASELINE = api.BASELINE
@@ -252,7 +252,8 @@ class Session:
         the start is the file's ``based_on`` when it names one of the country's scenarios, else the
         baseline; the levers are every parameter whose value the file changes from that start. The
         file goes through the same checks as ``floors run -s FILE`` (raises `InputError`)."""
-        name = Path(filename).name
+        # Only the file's own name, in plain characters: it becomes a path floors reads ('+' would split it).
+        name = re.sub(r"[^\w.-]", "_", Path(filename).name)
         suffix = Path(name).suffix.lower()
         if suffix not in SCENARIO_SUFFIXES:
             raise InputError([Problem("not a scenario file", file=name, hint="upload a scenario .yaml or a what-if "
@@ -269,6 +270,9 @@ class Session:
                 # here instead and the file laid over that scenario (a+b), keeping its line numbers.
                 text = content.decode("utf-8", errors="replace")
                 start = _based_on(text)
+                problems = _based_on_problems(name, text, start, self.scenarios(iso3))
+                if problems:
+                    raise InputError(problems)
                 path.write_text(re.sub(r"(?m)^based_on:", "# based_on:", text), encoding="utf-8")
                 spec = f"{start}+{path}" if start not in (None, BASELINE) else str(path)
             try:
@@ -283,6 +287,17 @@ class Session:
         starting = self.parameters(WhatIf(iso3, start))
         changes = {p: value_text(e.value) for p, e in params.items() if e.value != starting[p].value}
         return start, changes
+
+
+def _based_on_problems(name: str, text: str, start: str | None, offered: list[str]) -> list[Problem]:
+    """An uploaded file's based_on must name the country's scenarios (it cannot name a file beside it)."""
+    unknown = [part.strip() for part in (start or "").split("+") if part.strip() and part.strip() not in offered]
+    if not unknown:
+        return []
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("based_on:"))
+    hint = did_you_mean(unknown[0], offered) or f"the scenarios of this country: {', '.join(offered)}"
+    return [Problem("'based_on' names a scenario this country does not have", file=name, key="based_on", line=line,
+                    value=start, hint=hint)]
 
 
 def lever(e: Effective) -> Lever:
