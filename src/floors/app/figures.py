@@ -20,7 +20,7 @@ MEASURES = (
     ("cost", "Cost, {currency} million", 1e-6, "{:,.1f}"),
     ("cost_share_gg_expenditure", "Cost, % of general government spending", 100.0, "{:.2f}"),
 )
-CHART_HEIGHT = 360
+CHART_HEIGHT = 380
 # One colour per benefit, the same in every chart (plotly's default sequence).
 COLOURS = ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692", "#B6E880"]
 
@@ -88,7 +88,8 @@ def _figure(traces: list[dict], title: str, unit: str, barmode: str, horizontal:
     year_axis = {"dtick": 1, "gridcolor": "#eee"}
     return {"data": traces, "layout": {
         "title": {"text": title, "font": {"size": 14}}, "barmode": barmode, "height": CHART_HEIGHT,
-        "margin": {"l": 55, "r": 10, "t": 45, "b": 40}, "legend": {"orientation": "h", "y": -0.15},
+        "margin": {"l": 55, "r": 10, "t": 45, "b": 35},
+        "legend": {"traceorder": "reversed"},  # beside the bars, top of the stack first
         "font": {"family": "sans-serif", "size": 12}, "plot_bgcolor": "white", "paper_bgcolor": "white",
         "xaxis": value_axis if horizontal else year_axis, "yaxis": {"automargin": True} if horizontal else value_axis,
         "colorway": COLOURS}}
