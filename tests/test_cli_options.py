@@ -17,7 +17,7 @@ from floors.cli import main
 # the country given as its argument; data import reads the agencies' files into the data tables.
 NO_LAYERS = {"init", "data import"}
 # Commands that write files (the others print, or write into the assumptions folder: init, data import).
-WRITES = {"run", "compare", "sensitivity", "export", "scenario template"}
+WRITES = {"run", "compare", "sensitivity", "export", "brief", "scenario template"}
 # Commands that write results under a run's name (floors.naming).
 RESULTS = {"run", "compare", "sensitivity"}
 SHARED = ("--country", "--scenario", "--set", "--assumptions", "--to")
@@ -54,7 +54,8 @@ def test_the_walk_finds_every_command():
 def test_every_command_that_reads_assumptions_takes_the_shared_options(name):
     have = options(COMMANDS[name])
     if "--assumptions" not in have:
-        assert name == "export", f"{name} reads no assumptions: add it to the exceptions with a reason"
+        # export and brief read a run's workbook, not assumptions
+        assert name in ("export", "brief"), f"{name} reads no assumptions: add it to the exceptions with a reason"
         return
     for long, short in (("--country", "-c"), ("--scenario", "-s"), ("--set", None), ("--assumptions", None)):
         assert long in have, f"{name} lacks {long}"

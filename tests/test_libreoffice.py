@@ -42,6 +42,8 @@ def test_libreoffice_reads_every_sheet_and_the_same_numbers(runner, tmp_path):
     for ws in wb.worksheets:
         csv = converted / f"{workbook.stem}-{ws.title}.csv"
         assert csv.is_file(), f"LibreOffice wrote no sheet {ws.title}"
+        if ws.title == "report":  # the presentation sheet is not a table: tests/test_report_print.py prints it
+            continue
         frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
         assert list(frame.columns) == [str(c.value) for c in ws[1]]
         assert len(frame) == ws.max_row - 1

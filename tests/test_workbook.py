@@ -126,8 +126,9 @@ def test_number_formats_frozen_header_and_no_merged_cells(two_scenarios):
     assert summary.freeze_panes == "D2"
     rows = {(r[0].value, r[1].value, r[3].value): r for r in summary.iter_rows(min_row=2)}
     assert rows[(LABELS[1], "total", "cost_share_gdp")][6].number_format == "0.00%"
-    assert rows[(LABELS[1], "total", "cost")][6].number_format == "#,##0"
-    for ws in wb.worksheets:
+    assert rows[(LABELS[1], "total", "cost")][6].number_format == "#,##0.0,,"  # the full amount, shown in millions
+    assert wb.sheetnames[0] == "report"  # the presentation sheet, laid out for print (tests/test_report_print.py)
+    for ws in wb.worksheets[1:]:  # the tables for machines: one header row, nothing merged
         assert not ws.merged_cells.ranges
         assert ws.freeze_panes is not None and ws.freeze_panes.endswith("2")
         assert ws.column_dimensions["A"].width > 8

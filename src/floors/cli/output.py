@@ -11,22 +11,24 @@ import pandas as pd
 from openpyxl import Workbook
 
 from floors import naming
+from floors.cli.brief import write_bytes
 from floors.cli.progress import progress
 from floors.cli.warning_groups import format_warnings
 from floors.io.files import write_all_atomically
 from floors.problems import display_path
 
-FORMATS = ("xlsx", "csv")
+FORMATS = ("xlsx", "csv", "pdf")
+DEFAULT_FORMATS = ("xlsx", "csv")  # the brief needs the optional libraries of floors[report]
 
 out_option = click.option(
     "--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
     show_default=True, help="Folder for the results: each run writes its own folder in it, OUT/NAME/ (see --name).")
 format_option = click.option(
-    "--format", "formats", type=click.Choice(FORMATS), multiple=True, default=FORMATS, show_default=True,
-    help="What to write (repeatable): the Excel workbook, the CSV table.")
+    "--format", "formats", type=click.Choice(FORMATS), multiple=True, default=DEFAULT_FORMATS, show_default=True,
+    help="What to write (repeatable): the Excel workbook, the CSV table, a PDF brief (pip install 'floors[report]').")
 name_option = click.option(
     "--name", default=None, metavar="NAME",
-    help="Name the results OUT/NAME/floors-NAME.xlsx and .csv [default: from what was run: the country, the "
+    help="Name the results OUT/NAME/floors-NAME.xlsx, .csv and .pdf [default: from what was run: the country, the "
          "scenarios, -set-<hash> for --set values, -to<YEAR>, -draws<N>-seed<S>].")
 
 
@@ -39,16 +41,25 @@ def result_options(command: Callable) -> Callable:
 
 def write_results(out_dir: Path, name: str, formats: Sequence[str], workbook: Callable[[], Workbook],
                   table: Callable[[], pd.DataFrame]) -> dict[str, Path]:
-    """Build what ``formats`` asks for (only that), write it atomically to OUT/<name>/floors-<name>.xlsx and .csv
-    (replacing the same run's files), and say so. Returns the paths by format."""
+    """Build what ``formats`` asks for (only that), write it atomically to OUT/<name>/floors-<name>.xlsx, .csv
+    and .pdf (replacing the same run's files), and say so. Returns the paths by format. The brief is made
+    from the workbook in memory, so it shows what the workbook prints."""
     stem = naming.files(out_dir, name)
     writers = {}
     paths: dict[str, Path] = {}
     with progress("writing") as step:
-        if "xlsx" in formats:
+        book = workbook() if {"xlsx", "pdf"} & set(formats) else None
+        if "xlsx" in formats and book is not None:
             paths["xlsx"] = stem.with_suffix(".xlsx")
-            writers[paths["xlsx"]] = workbook().save
+            writers[paths["xlsx"]] = book.save
             step("workbook built")
+        if "pdf" in formats and book is not None:
+            from floors.report.brief import brief_pdf  # fpdf2 and matplotlib, only when a brief is asked for
+
+            brief = brief_pdf(book)
+            paths["pdf"] = stem.with_suffix(".pdf")
+            writers[paths["pdf"]] = lambda temporary: write_bytes(temporary, brief)
+            step("brief built")
         if "csv" in formats:
             frame = table()
             paths["csv"] = stem.with_suffix(".csv")

@@ -1,13 +1,16 @@
 """Excel cells, tables and charts: the helpers every workbook of floors is written with.
 
 `write_table` writes one table from A1 (a styled, frozen, filterable header, number formats
-by row, text always stored as text, never as a formula); `number_format` gives the format
-for a unit; `styled_chart`, `stacked_column_chart` and `add_row_series` make native charts
-that Excel and LibreOffice both show with their axes.
+by row, text always stored as text, never as a formula, wrapped rows tall enough for their
+text); `number_format` gives the format for a unit (money in millions, shares as 0.00%);
+`styled_chart`, `stacked_column_chart` and `add_row_series` make native charts that Excel and
+LibreOffice both show with their axes; `print_setup` and `charts_on_pages` make a sheet
+print on landscape A4, one page wide, with no chart cut by a page break.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
@@ -18,6 +21,7 @@ from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -25,13 +29,20 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 WRAP = Alignment(wrap_text=True, vertical="top")
 FORMULA_STARTS = ("=", "+", "-", "@")
 
+# Money in millions: the cell keeps the full amount (machines and formulas read it), the two
+# trailing commas show it divided by a million, as Excel and LibreOffice both read the format.
+MILLIONS = "#,##0.0,,"
+SHARE = "0.00%"
+
 
 def number_format(unit: str | None) -> str:
     """An Excel number format for a unit: shares as percentages, counts and money with separators."""
     unit = unit or ""
     if unit.startswith("share"):
-        return "0.00%"
-    if unit in ("persons", "persons per year") or unit.startswith("local currency per year"):
+        return SHARE
+    if unit.startswith("local currency per year"):
+        return MILLIONS
+    if unit in ("persons", "persons per year"):
         return "#,##0"
     if unit.startswith("index"):
         return "0.000"
@@ -53,8 +64,10 @@ def write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, fo
 
     ``formats`` gives a number format per row (for tables whose rows have different
     units), applied to its numeric cells after the frozen label columns. Text is always
-    stored as text, even when it starts with '=', '+', '-' or '@'. Returns the number of
-    data rows.
+    stored as text, even when it starts with '=', '+', '-' or '@'.
+    With ``wrap``, each row is made tall enough for its longest text (LibreOffice does
+    not grow a row on opening, so text would otherwise overlap the next row). Returns the
+    number of data rows.
     """
     ws.append([_cell_value(h) for h in header])
     for cell in ws[1]:
@@ -79,6 +92,9 @@ def write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, fo
                 cell.number_format = fmt
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
+    if wrap:
+        for row in ws.iter_rows(min_row=2, max_row=n + 1):
+            fit_row_height(ws, row)
     ws.freeze_panes = ws.cell(row=2, column=frozen_columns + 1)
     if n:
         ws.auto_filter.ref = ws.dimensions
@@ -120,3 +136,143 @@ def add_row_series(chart: ChartBase, ws: Worksheet, rows: Iterable[int], first_c
 
 def year_widths(labels: Sequence[float], years: Sequence[int], width: float = 13) -> list[float]:
     return [*labels, *([width] * len(years))]
+
+
+# --- Printing -----------------------------------------------------------------------------------
+# Sizes in points (1/72 in). Paper: A4 landscape, with margins wide enough for a footer.
+PAPER_WIDTH, PAPER_HEIGHT = 842.0, 595.0
+MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM, MARGIN_FOOTER = 0.4, 0.5, 0.7, 0.3  # inches, as Excel stores them
+ROW_HEIGHT = 15.0  # Excel's default row (Calibri 11); every row whose height matters is set to it explicitly
+LINE_HEIGHT = 14.0  # one line of wrapped text
+CM = 72 / 2.54
+# What the sizes below may be off by: LibreOffice and Excel measure fonts and margins a little
+# differently; a page planned 10 % short still ends where planned in both.
+SLACK = 0.9
+
+
+def printable_size() -> tuple[float, float]:
+    """Width and height (points) of the printable area of a landscape A4 page, less the slack."""
+    width = PAPER_WIDTH - 2 * 72 * MARGIN_SIDE
+    height = PAPER_HEIGHT - 72 * (MARGIN_TOP + MARGIN_BOTTOM)
+    return width * SLACK, height * SLACK
+
+
+def column_points(width: float | None) -> float:
+    """A column's width in points from its width in characters, as the widest program draws it: Excel
+    gives 7 px a digit (5.25 pt), LibreOffice, where Calibri and its metric twin Carlito are not
+    installed, measures by a wider font, nearly 7 pt (measured on its PDF of a workbook)."""
+    return 7 * (width if width is not None else 8.43) + 5
+
+
+def points_to_width(points: float) -> float:
+    """The inverse of `column_points`: how many characters' width ``points`` is."""
+    return (points - 5) / 7
+
+
+def sheet_width(ws: Worksheet, last_column: int | None = None) -> float:
+    """The width in points of the columns from A to ``last_column`` (default the last used)."""
+    last = last_column or ws.max_column
+    return sum(column_points(ws.column_dimensions[get_column_letter(i)].width
+                             if get_column_letter(i) in ws.column_dimensions else None) for i in range(1, last + 1))
+
+
+def text_lines(text: str, width: float | None) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (a little generous: an
+    average letter is narrower than the digit Excel measures columns by, so this never comes out short)."""
+    per_line = max(1, int((width or 8.43) * 1.05))
+    return sum(max(1, math.ceil(len(paragraph) / per_line)) for paragraph in str(text).split("\n"))
+
+
+def fit_row_height(ws: Worksheet, row: Sequence, widths: dict[int, float] | None = None) -> None:
+    """Make a row tall enough for the wrapped text of its cells (``widths``: a merged cell's width by column)."""
+    lines = 1
+    for cell in row:
+        if isinstance(cell.value, str) and cell.alignment.wrap_text:
+            letter = get_column_letter(cell.column)
+            width = (widths or {}).get(cell.column) or (ws.column_dimensions[letter].width
+                                                        if letter in ws.column_dimensions else None)
+            lines = max(lines, text_lines(cell.value, width))
+    if lines > 1:
+        ws.row_dimensions[row[0].row].height = lines * LINE_HEIGHT + 2
+
+
+def row_points(ws: Worksheet, row: int) -> float:
+    height = ws.row_dimensions[row].height if row in ws.row_dimensions else None
+    return height or ROW_HEIGHT
+
+
+def print_setup(ws: Worksheet, footer: str, *, scale: int | None = None, title_rows: int = 1) -> None:
+    """Landscape A4, margins, the header row(s) repeated on every page, and a footer naming the
+    country and scenario(s) (left), the sheet (centre) and the page (right).
+
+    The sheet is printed at ``scale`` (default: the largest that fits its width on one page) rather
+    than with Excel's fit-to-width, because `charts_on_pages` must know the scale to plan where
+    pages end; a computed scale prints the same in Excel and LibreOffice.
+    """
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.scale = scale or fit_scale(sheet_width(ws))
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
+    ws.page_margins.top, ws.page_margins.bottom = MARGIN_TOP, MARGIN_BOTTOM
+    ws.page_margins.header = ws.page_margins.footer = MARGIN_FOOTER
+    if title_rows:
+        ws.print_title_rows = f"1:{title_rows}"
+    ws.oddFooter.left.text = footer.replace("&", "&&")
+    ws.oddFooter.center.text = "&A"  # the sheet's name
+    ws.oddFooter.right.text = "page &P of &N"
+    for part in (ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
+        part.size = 8
+
+
+def fit_scale(width: float) -> int:
+    """The print scale (%) at which ``width`` points fit the page's width; never above 100 or below 10."""
+    return max(10, min(100, math.floor(100 * printable_size()[0] / width)))
+
+
+def charts_on_pages(ws: Worksheet, first_row: int | None = None) -> list[int]:
+    """Move the sheet's charts below its table, on pages of their own: a page break after the table,
+    then the charts one under another, a new page whenever the next would not fit, each shrunk to
+    a page if taller. Call after `print_setup` (the scale decides how much a page holds). Rows
+    under the charts get an explicit height, so the plan holds in any program. Returns the rows
+    after which a page ends (the manual breaks)."""
+    charts = ws._charts
+    if not charts:
+        return []
+    scale = ws.page_setup.scale / 100
+    title = sum(row_points(ws, r) for r in range(1, _title_rows(ws) + 1))
+    room = printable_size()[1] / scale - title  # sheet points a page holds below the repeated header
+    width = max(sheet_width(ws), *(c.width * CM for c in charts))
+    if width * scale > printable_size()[0]:  # a chart wider than the table: shrink it to the page's width
+        for chart in charts:
+            ratio = min(1.0, printable_size()[0] / scale / (chart.width * CM))
+            chart.width, chart.height = chart.width * ratio, chart.height * ratio
+    row = (first_row or ws.max_row) + 1
+    breaks = [row - 1]
+    used = 0.0
+    for chart in charts:
+        height = min(chart.height * CM, room - 2 * ROW_HEIGHT)
+        chart.width, chart.height = chart.width * height / (chart.height * CM), height / CM
+        rows = math.ceil(height / ROW_HEIGHT) + 1  # the chart and a row of air under it
+        if used and used + rows * ROW_HEIGHT > room:
+            breaks.append(row - 1)
+            used = 0.0
+        chart.anchor = f"A{row}"
+        for r in range(row, row + rows):
+            ws.row_dimensions[r].height = ROW_HEIGHT
+        row += rows
+        used += rows * ROW_HEIGHT
+    set_row_breaks(ws, breaks)
+    return breaks
+
+
+def set_row_breaks(ws: Worksheet, rows: Iterable[int]) -> None:
+    """Manual page breaks after each of ``rows``."""
+    ws.row_breaks = RowBreak()
+    for row in rows:
+        ws.row_breaks.append(Break(id=row))
+
+
+def _title_rows(ws: Worksheet) -> int:
+    titles = ws.print_title_rows  # '1:1' or None
+    return int(str(titles).split(":")[-1].lstrip("$")) if titles else 0

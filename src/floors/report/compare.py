@@ -14,6 +14,7 @@ from floors import dims
 from floors.engine.compare import CAUSES, cause_of
 from floors.io.excel import add_row_series, stacked_column_chart, styled_chart, write_table, year_widths
 from floors.report.labels import BENEFIT_LABELS, parameter_value
+from floors.report.printing import lay_out_for_print
 from floors.report.record import RunRecord
 
 
@@ -100,3 +101,4 @@ def add_compare_sheets(wb: Workbook, record: RunRecord, decomposition: xr.Datase
     add_comparison(wb, record)
     add_parameters_that_differ(wb, record, paths)
     add_decomposition(wb, record, decomposition)
+    lay_out_for_print(wb)

@@ -1,7 +1,8 @@
 """The workbook of a run over several countries: costs side by side as % of GDP.
 
 Costs in local currency are not comparable across countries, so the cross-country
-sheets use shares of GDP. Sheets: ``README``, ``countries`` (country × benefit × scenario
+sheets use shares of GDP. Sheets: ``report`` (per scenario, one printed page of each country's
+cost by benefit in the last year, with a chart), ``README``, ``countries`` (country × benefit × scenario
 by year), ``by_country`` (the last year, one row per country and scenario, with a
 stacked chart), ``warnings`` and ``assumptions`` (with a country column) and ``meta``.
 A benefit a country could not cost (for want of data) is an empty cell, never a zero.
@@ -16,8 +17,10 @@ from openpyxl.utils import get_column_letter
 from floors import __version__, dims
 from floors.io.excel import stacked_column_chart, write_table, year_widths
 from floors.report.labels import BENEFIT_LABELS, parameter_value
+from floors.report.printing import lay_out_for_print
 from floors.report.record import RunRecord
 from floors.report.sheets.meta import meta_rows
+from floors.report.sheets.report import add_countries_report, countries_footer
 from floors.report.sheets.warnings import warning_rows
 
 
@@ -71,6 +74,8 @@ def build_countries_workbook(records: list[RunRecord]) -> Workbook:
         ["units", "Shares of each country's GDP (" + "; ".join(sorted({str(r.inputs["gdp"].attrs.get("vintage"))
                                                                         for r in records})) +
                   "); costs in local currency are in each country's own workbook (floors run --country ISO3)."],
+        ["sheet: report", "For reports: per scenario, one landscape page of each country's cost by benefit in "
+                          f"{last}, % of GDP (total in bold), with a chart."],
         ["sheet: countries", "% of GDP by country, scenario and benefit (rows) and year (columns); an empty "
                              "cell is a benefit the country could not cost (see warnings)."],
         ["sheet: by_country", f"% of GDP in {last} by country (rows) and benefit (columns), with a stacked chart."],
@@ -117,4 +122,6 @@ def build_countries_workbook(records: list[RunRecord]) -> Workbook:
             seen.add(key)
             data.append([record.country if not row[0].endswith("SHA-256") else "all", *row])
     write_table(ws, ("country", "item", "value", "detail"), data, widths=[9, 34, 70, 60])
+    add_countries_report(wb, records, benefits)
+    lay_out_for_print(wb, countries_footer(records))
     return wb

@@ -15,8 +15,15 @@ def age_group(age: int) -> str:
     return "100+" if start == 100 else f"{start}-{start + 4}"
 
 
+def yes_no(value: bool) -> str:
+    """A boolean as a reader says it: TRUE/FALSE reads as code, 1/0 as a number."""
+    return "yes" if value else "no"
+
+
 def parameter_value(value):
-    """A parameter value for a cell: numbers and booleans as such, values by year as text."""
+    """A parameter value for a cell: numbers as such, booleans as yes/no, values by year as text."""
+    if isinstance(value, bool):
+        return yes_no(value)
     if isinstance(value, dict):
         return "; ".join(f"{year}: {v:g}" for year, v in sorted(value.items()))
     if value is None:

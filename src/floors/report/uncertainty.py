@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from floors import dims
 from floors.io.excel import add_row_series, number_format, styled_chart, write_table, year_widths
 from floors.report.labels import BENEFIT_LABELS
+from floors.report.printing import lay_out_for_print
 from floors.report.record import RunRecord
 from floors.report.tidy import COLUMNS
 from floors.uncertainty import QUANTILES, range_of, uncertain
@@ -66,6 +67,7 @@ def add_uncertainty(wb: Workbook, record: RunRecord, summary: xr.Dataset, n: int
         chart.series[2].graphicalProperties.line.dashStyle = "dash"
         anchor_row = 2 + (len(record.scenarios) + i) * 20
         summary_ws.add_chart(chart, f"{get_column_letter(6 + len(record.years) + 2)}{anchor_row}")
+    lay_out_for_print(wb)  # the new sheets, and the fan charts on pages of the summary's
 
 
 def tidy_quantiles(summary: xr.Dataset, country: str) -> pd.DataFrame:
@@ -101,6 +103,7 @@ def add_sensitivity(wb: Workbook, rows: list[dict]) -> None:
     chart.add_data(Reference(ws, min_col=6, max_col=7, min_row=1, max_row=1 + len(rows)), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, max_col=1, min_row=2, max_row=1 + len(rows)))
     ws.add_chart(chart, "M2")
+    lay_out_for_print(wb)
 
 
 SENSITIVITY_COLUMNS = [dims.SCENARIO, dims.COUNTRY, dims.BENEFIT, dims.YEAR, "parameter", "value", "low", "high",

@@ -1,7 +1,9 @@
 """The Excel workbook of a run: results, the inputs and assumptions behind them, and a record.
 
-Sheets, each one table starting at A1 with a frozen header row:
+Sheets, each but the first one table starting at A1 with a frozen header row:
 
+* ``report``      the presentation sheet: per scenario, one landscape page of cost by benefit
+                  and year in % of GDP and millions of money, with a chart; what was costed;
 * ``README``      what the workbook is and how to read it, the benefits in plain words;
 * ``summary``     cost by benefit and year (% of GDP, local currency, % of government
                   expenditure and revenue), with a stacked column chart per scenario;
@@ -26,6 +28,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 
 from floors.report.labels import BENEFIT_LABELS
+from floors.report.printing import lay_out_for_print
 from floors.report.record import RunRecord
 from floors.report.sheets.assumptions import add_assumptions
 from floors.report.sheets.benefit import BENEFIT_MEASURES, add_benefit_sheet
@@ -33,6 +36,7 @@ from floors.report.sheets.fiscal_space import add_fiscal_space
 from floors.report.sheets.inputs import add_inputs
 from floors.report.sheets.meta import add_meta
 from floors.report.sheets.readme import add_readme, benefit_definition
+from floors.report.sheets.report import add_report, footer
 from floors.report.sheets.summary import SUMMARY_MEASURES, add_summary
 from floors.report.sheets.warnings import add_warnings
 
@@ -52,4 +56,6 @@ def build_workbook(record: RunRecord, country_name: str) -> Workbook:
     add_assumptions(wb, record)
     add_warnings(wb, record)
     add_meta(wb, record)
+    add_report(wb, record, country_name)
+    lay_out_for_print(wb, footer(record))
     return wb

@@ -9,6 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from floors import dims
 from floors.engine.fiscal_space import FISCAL_SPACE_VARIABLES, first_year_closed
 from floors.io.excel import write_table, year_widths
+from floors.report.labels import yes_no
 from floors.report.record import RunRecord
 
 FISCAL_HEADER = ("scenario", "variable", "measure", "unit")
@@ -21,8 +22,8 @@ def fiscal_space_rows(record: RunRecord) -> list[tuple[list, str | None]]:
         one = res.sel({dims.SCENARIO: scenario})
         for variable, label in FISCAL_SPACE_VARIABLES.items():
             out.append(([scenario, variable, label, "share of GDP", *one[variable].values.tolist()], "0.00%"))
-        closed = (one["fs_remaining_gap_share_gdp"] <= 1e-12).values.tolist()
-        out.append(([scenario, "fs_gap_closed", "the measures close the gap", "true/false", *closed], None))
+        closed = [yes_no(v) for v in (one["fs_remaining_gap_share_gdp"] <= 1e-12).values.tolist()]
+        out.append(([scenario, "fs_gap_closed", "the measures close the gap", "yes/no", *closed], None))
     return out
 
 
