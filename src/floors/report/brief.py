@@ -175,11 +175,12 @@ def chart_png(table: Table, title: str) -> bytes:
         ax.tick_params(axis="x", labelrotation=90, labelsize=7)
     ax.set_title(title, fontsize=10)
     ax.set_ylabel("% of GDP")
-    ax.yaxis.set_major_formatter(PercentFormatter(decimals=1))
+    ax.yaxis.set_major_formatter(PercentFormatter(decimals=2))  # ticks fall on quarters of a per cent
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(fontsize=7, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    handles, labels = ax.get_legend_handles_labels()  # listed top to bottom as the stack is
+    ax.legend(handles[::-1], labels[::-1], fontsize=7, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
     # Fixed margins, room for the legend on the right (tight_layout would measure every label: slow).
-    figure.subplots_adjust(left=0.09, right=0.74, top=0.9, bottom=0.28 if not by_year else 0.12)
+    figure.subplots_adjust(left=0.12, right=0.74, top=0.9, bottom=0.28 if not by_year else 0.12)
     out = io.BytesIO()
     figure.savefig(out, format="png")
     return out.getvalue()
