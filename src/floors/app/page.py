@@ -105,6 +105,7 @@ def _lever(lever: Lever, value: str) -> html.Div:
     else:  # a number or text, typed as for --set; checked when Enter is pressed or the field is left
         control = dcc.Input(id=ident, type="text", value=value, debounce=True, className="lever-input")
     return html.Div(className="lever", title=lever.hover, children=[
+        # "Child benefit: level" shows as "level": the section it sits in names the benefit.
         html.Div([html.Span(lever.label.split(": ", 1)[-1], className="lever-label"),
                   html.Span(f" {lever.unit}", className="unit")]),
         control,
@@ -145,8 +146,7 @@ def _callbacks(app: Dash, session: Session) -> None:
         changes = loaded["changes"] if use_loaded else {}
         groups = session.levers(country, start, tuple(changes))
         texts = {lever.path: lever.text for group in groups for lever in group.levers}
-        return lever_panel(groups, changes), {"country": country, "start": start, "texts": texts,
-                                              "changes": changes}
+        return lever_panel(groups, changes), {"country": country, "start": start, "texts": texts}
 
     @app.callback(Output("chart-share", "figure"), Output("chart-change", "figure"), Output("tables", "children"),
                   Output("verdict", "children"), Output("warnings", "children"), Output("status", "children"),
