@@ -1,0 +1,91 @@
+"""Benchmark: how long what a user does takes, against the targets of issue 19.
+
+Each figure is the median of several repeats (wall-clock time, so a busy machine shows
+in it: the load average is printed with the core count). Commands run as a user runs
+them, in a fresh process, with the cache of parsed tables warm (`floors.io.cache`, in a
+temporary folder of this benchmark's own; one run with the cache off is shown beside).
+
+    python benchmarks/run.py                 # every figure
+    python benchmarks/run.py --repeats 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+def report(what: str, seconds: float, target: float | None) -> None:
+    """One line: the figure, its target and the ratio (below 1: the target is met)."""
+    if target is None:
+        print(f"{what:<52} {seconds:8.3f} s")
+    else:
+        verdict = "met" if seconds <= target else "NOT met"
+        print(f"{what:<52} {seconds:8.3f} s   target {target:6.3f} s   ratio {seconds / target:5.2f}  ({verdict})")
+
+
+def median_of(repeats: int, action: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def command(args: list[str], env: dict[str, str], cwd: Path) -> Callable[[], object]:
+    floors = [sys.executable, "-m", "floors.cli"]
+    return lambda: subprocess.run([*floors, *args], env=env, cwd=cwd, check=True, capture_output=True)
+
+
+def recost(repeats: int) -> tuple[float, float]:
+    """In one process, as the web app does: the baseline once, then one what-if after another
+    (floors.run with set=), each timed; returns the median and the first what-if's time."""
+    import floors
+
+    floors.run("ECU")  # the process's first run: imports, tables and YAML read
+    levels = [0.3 + 0.01 * i for i in range(repeats + 1)]
+    first = median_of(1, lambda: floors.run("ECU", set={"children.level": levels[0]}))
+    times = []
+    for level in levels[1:]:
+        start = time.perf_counter()
+        floors.run("ECU", set={"children.level": level})
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), first
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5, help="repeats of each figure [5]")
+    args = parser.parse_args()
+    n = args.repeats
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"machine: {os.cpu_count()} cores (nproc), load average {load}; Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        env = {**os.environ, "FLOORS_CACHE_DIR": str(folder / "cache")}
+        off = {**os.environ, "FLOORS_CACHE_DIR": "off"}
+        out = ["-o", str(folder / "out")]
+        command(["run", *out], env, folder)()  # fills the cache
+        report("floors --version", median_of(n, command(["--version"], env, folder)), 0.3)
+        report("floors run (ECU, warm cache)", median_of(n, command(["run", *out], env, folder)), 1.0)
+        report("floors run (ECU, cache off)", median_of(max(1, n // 2), command(["run", *out], off, folder)), None)
+        command(["run", "-c", "all", *out], env, folder)()
+        report("floors run --country all (19 countries, warm)",
+               median_of(max(1, n // 2), command(["run", "-c", "all", *out], env, folder)), 3.0)
+        os.environ["FLOORS_CACHE_DIR"] = env["FLOORS_CACHE_DIR"]
+        median, first = recost(max(n * 4, 10))
+        report("in-process recost of one what-if (floors.run, set=)", median, 0.05)
+        report("  the first what-if after the baseline", first, None)
+    print("--country all --draws 1000: refused (--draws works on one country at a time); see the README")
+
+
+if __name__ == "__main__":
+    main()
