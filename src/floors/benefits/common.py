@@ -98,6 +98,8 @@ def basis_per_month(ctx: Context, section: str) -> xr.DataArray:
             candidates["international_line"] = per_day * 365 / 12 * ctx.data["cpi"] / ctx.data["cpi_2017"]
     if problems:
         raise InputError(problems)
+    if len(needed) == 1:  # one basis for every scenario (the usual case): that array, without stacking all five
+        return candidates[str(needed.pop())]
     stacked = xr.concat([candidates.get(b, xr.full_like(candidates["gdp_per_capita"], np.nan)) for b in BASES],
                         dim="basis").assign_coords(basis=list(BASES))
     return stacked.sel(basis=choice).drop_vars("basis")
