@@ -127,20 +127,26 @@ def targeted_share(ctx: Context, section: str, poverty_ratio: xr.DataArray | flo
                                   hint="choose targeting: universal")])
     headcount = ctx.data.get("poverty_headcount", xr.zeros_like(ctx.data["gdp"]))
     share = headcount * poverty_ratio
-    # More than all of a group below the line is a ratio that does not fit the headcount: capping it at 100 %
-    # would quietly cost the targeted benefit as a universal one.
     beyond = (targeted & (share > 1)).any([d for d in share.dims if d != dims.SCENARIO])
     if bool(beyond.any()):
         scenario = str(beyond[dims.SCENARIO].values[int(beyond.values.argmax())]) if dims.SCENARIO in beyond.dims \
-            else ""
-        rate = float(headcount.max())
-        problems = [Problem(f"{section}.poverty_ratio × the poverty headcount ({rate:.1%}) puts more than 100 % of "
-                            f"the group below the line" + (f" (scenario {scenario})" if scenario else ""),
-                            key=f"{section}.poverty_ratio", value=float(xr.DataArray(poverty_ratio).max()),
-                            hint=f"a ratio of at most {1 / rate:.2f} fits {ctx.country}'s headcount; or choose "
-                                 f"{section}.targeting: universal")]
-        raise InputError(problems)
+            else None
+        raise InputError(beyond_the_whole_group(ctx.country, section, float(headcount.max()),
+                                                float(xr.DataArray(poverty_ratio).max()), scenario))
     return xr.where(targeted, share, 1.0)
+
+
+def beyond_the_whole_group(country: str, section: str, headcount: float, ratio: float,
+                           scenario: str | None = None) -> list[Problem]:
+    """A problem when ``ratio`` × the poverty ``headcount`` puts more than all of a group below the line: capping
+    it at 100 % would quietly cost the targeted benefit as a universal one. (`floors validate` asks too.)"""
+    if headcount * ratio <= 1:
+        return []
+    return [Problem(f"{section}.poverty_ratio × the poverty headcount ({headcount:.1%}) puts more than 100 % of the "
+                    f"group below the line" + (f" (scenario {scenario})" if scenario else ""),
+                    key=f"{section}.poverty_ratio", value=ratio,
+                    hint=f"a ratio of at most {1 / headcount:.2f} fits {country}'s headcount; or choose "
+                         f"{section}.targeting: universal")]
 
 
 def in_band(values: xr.DataArray, low: xr.DataArray | int, high: xr.DataArray | int) -> xr.DataArray:

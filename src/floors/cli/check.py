@@ -9,6 +9,7 @@ import click
 from floors.assumptions import load_parameters
 from floors.assumptions.location import assumption_folders
 from floors.assumptions.scenario import scenario_files
+from floors.benefits.common import beyond_the_whole_group
 from floors.cli.common import (
     assumption_options,
     load,
@@ -58,6 +59,13 @@ def validate(country, scenarios, sets, assumptions_dir, to, strict) -> None:
     if table_problems or scenario_problems:
         raise InputError([*table_problems, *scenario_problems])
     projections = build_projections(params, bundle, to)
+    if params.value("children.targeting") == "poverty_targeted" and projections.poverty_headcount is not None:
+        ratio = params.value("children.poverty_ratio")  # a run refuses a ratio beyond the headcount: so does validate
+        ratios = ratio.values() if isinstance(ratio, dict) else [ratio]
+        found = beyond_the_whole_group(params.country, "children", float(projections.poverty_headcount.max()),
+                                       max(map(float, ratios)))
+        if found:
+            raise InputError(found)
     warnings = list(dict.fromkeys([*params.warnings, *projections.warnings]))
     refuse_warnings(warnings, strict)
     years = projections.years
