@@ -251,3 +251,9 @@ def test_two_runs_into_one_folder_at_once(tmp_path):
     assert len(written) == 2 and not [p for p in out.rglob("*.tmp")], written
     levels = sorted(pd.read_csv(p)["scenario"].iloc[0] for p in written)
     assert levels == ["baseline + children.level=0.3", "baseline + children.level=0.4"]
+
+
+def test_a_control_character_in_a_scenario_given_in_python_is_refused():
+    """The workbook writer cannot hold it (IllegalCharacterError): refused when the scenario is read."""
+    with pytest.raises(InputError, match="U\\+0007 is not allowed in a scenario's title"):
+        floors.run("ECU", [{"title": "bell\x07", "changes": {"children.level": 0.5}}])

@@ -29,7 +29,7 @@ from floors.assumptions.location import Folders
 from floors.assumptions.parameter import ParameterDef
 from floors.assumptions.scenario_info import ScenarioInfo
 from floors.assumptions.template.read import read_template
-from floors.assumptions.yaml_io import YamlDocument, read_yaml
+from floors.assumptions.yaml_io import CONTROL_CHARACTERS, YamlDocument, control_text, read_yaml
 from floors.problems import Problem, did_you_mean, display_path
 
 
@@ -252,6 +252,13 @@ def scenario_from_mapping(name: str, mapping: Mapping[str, Any], problems: list[
     data = dict(mapping) if "changes" in mapping else {"title": name, "changes": dict(mapping)}
     data.setdefault("title", name)
     doc = YamlDocument(path=Path(f"<scenario {name}>"), data=data)
+    # As a file's text is checked when it is read: a workbook cell cannot hold a control character.
+    garbled = [f for f in ("title", "description", "author") if CONTROL_CHARACTERS.search(str(data.get(f) or ""))]
+    for field in garbled:
+        problems.append(Problem(f"{control_text(str(data[field]))} is not allowed in a scenario's {field}",
+                                file=doc.name, key=field, hint="delete the character"))
+    if garbled:
+        return None
     try:
         model = ScenarioFile.model_validate(data)
     except ValidationError as exc:

@@ -144,7 +144,7 @@ def _plain(node: Any, prefix: tuple, lines: dict[tuple, int], refused: list[tupl
             with contextlib.suppress(KeyError, TypeError):
                 lines[(*prefix, key)] = node.lc.key(key)[0] + 1
             if isinstance(key, str) and CONTROL_CHARACTERS.search(key):
-                refused.append(((*prefix, key), _control_text(key) + " in a key"))
+                refused.append(((*prefix, key), control_text(key) + " in a key"))
             out[key] = _plain(value, (*prefix, key), lines, refused, count)
         return out
     if isinstance(node, CommentedSeq):
@@ -154,7 +154,7 @@ def _plain(node: Any, prefix: tuple, lines: dict[tuple, int], refused: list[tupl
         return None
     if isinstance(node, str):
         if CONTROL_CHARACTERS.search(node):
-            refused.append((prefix, _control_text(node)))
+            refused.append((prefix, control_text(node)))
             return None
         return str(node)
     if isinstance(node, bool):
@@ -166,7 +166,7 @@ def _plain(node: Any, prefix: tuple, lines: dict[tuple, int], refused: list[tupl
     return node
 
 
-def _control_text(text: str) -> str:
+def control_text(text: str) -> str:
     """Which control character ``text`` holds, for a message."""
     found = CONTROL_CHARACTERS.search(text)
     return f"the control character U+{ord(found.group()):04X}" if found else "a control character"

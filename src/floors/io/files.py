@@ -72,8 +72,8 @@ def _write_and_replace(files: Mapping[Path, Writer], temporaries: dict[Path, Pat
                                             dir=path.parent)
         except OSError as exc:
             raise _cannot_write(path, exc, in_folder=True) from None
+        temporaries[path] = Path(name)  # first: an interrupt from here on finds it to remove
         os.close(handle)
-        temporaries[path] = Path(name)
         failure = None
         with _unraisable_ignored():
             try:
