@@ -107,3 +107,15 @@ def test_missing_libraries_say_how_to_install_them(ecuador, monkeypatch, runner,
     out = runner.invoke(main, ["run", "--format", "pdf", "--format", "xlsx", "-o", str(tmp_path)])
     assert out.exit_code == 2 and "fpdf" in out.output
     assert not (tmp_path / "ECU-baseline").exists()  # nothing half-written
+
+
+def test_a_country_paid_in_another_currency_gets_us_dollars_at_the_datas_rate():
+    result = floors.run("KEN")
+    one = result.countries["KEN"].costing
+    rate = float(one.inputs["usd_rate"])
+    total = one.results["cost"].sel(country="KEN", scenario=result.scenarios[0], benefit="total").values
+    (page,) = pdf_pages(brief_pdf(result.workbook()))[:1]
+    share, local, dollars = numbers_after(page, "Total floor", len(total))
+    np.testing.assert_allclose(local, total / 1e6, atol=0.05 + 1e-9)
+    np.testing.assert_allclose(dollars, total / rate / 1e6, atol=0.05 + 1e-9)
+    assert f"US dollars at {rate:,.2f} KES per dollar in every year" in " ".join(page.split())

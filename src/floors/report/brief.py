@@ -258,10 +258,16 @@ def render(content: BriefContent) -> bytes:
 
 def draw_table(pdf, table: Table) -> None:
     """A table with one line per row (plain cells: fpdf2's wrapping tables measure every character, ten
-    times slower): the header in white on the workbook's blue, the total in bold under a rule."""
+    times slower): the header in white on the workbook's blue, the total in bold under a rule. The font
+    shrinks until the widest number fits its column (millions of shillings run to seven digits)."""
     label_width = 56.0
     width = (pdf.epw - label_width) / len(table.columns)
-    pdf.set_font("DejaVu", "B", 7.5)
+    cells = [(label, [table.cell(v) for v in values]) for label, values in table.rows]
+    size = 7.5
+    pdf.set_font("DejaVu", "B", size)
+    while size > 5 and max(pdf.get_string_width(c) for _, row in cells for c in row) > width - 2:
+        size -= 0.5
+        pdf.set_font("DejaVu", "B", size)
     pdf.set_fill_color(31, 78, 120)
     pdf.set_text_color(255, 255, 255)
     pdf.cell(label_width, 4.6, table.title[:60], fill=True)
@@ -269,13 +275,13 @@ def draw_table(pdf, table: Table) -> None:
         pdf.cell(width, 4.6, str(column), fill=True, align="R")
     pdf.ln()
     pdf.set_text_color(0, 0, 0)
-    for i, (label, values) in enumerate(table.rows):
-        total = i == len(table.rows) - 1
-        pdf.set_font("DejaVu", "B" if total else "", 7.5)
+    for i, (label, row) in enumerate(cells):
+        total = i == len(cells) - 1
+        pdf.set_font("DejaVu", "B" if total else "", size)
         border = "T" if total else 0
         pdf.cell(label_width, 4.2, label, border=border)
-        for value in values:
-            pdf.cell(width, 4.2, table.cell(value), border=border, align="R")
+        for text in row:
+            pdf.cell(width, 4.2, text, border=border, align="R")
         pdf.ln()
 
 

@@ -4,6 +4,7 @@ five-year age groups, and a parameter's value as a cell."""
 from __future__ import annotations
 
 from floors.benefits import BENEFITS
+from floors.io.excel import MILLIONS
 
 # Labels of the benefits (from their records) and of the floor's total.
 BENEFIT_LABELS = {**{b.id: b.label for b in BENEFITS.values()}, "total": "Total floor"}
@@ -29,3 +30,8 @@ def parameter_value(value):
     if value is None:
         return "(not set)"
     return value
+
+
+def shown_as(unit: str, number_format: str) -> str:
+    """A unit as the cells show it: money is stored in full and shown in millions, and the unit says so."""
+    return f"{unit}, shown in millions" if number_format == MILLIONS else unit

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from floors import dims
 from floors.io.excel import add_row_series, number_format, styled_chart, write_table, year_widths
-from floors.report.labels import BENEFIT_LABELS
+from floors.report.labels import BENEFIT_LABELS, shown_as
 from floors.report.printing import lay_out_for_print
 from floors.report.record import RunRecord
 from floors.report.tidy import COLUMNS
@@ -30,7 +30,7 @@ def uncertainty_rows(record: RunRecord, summary: xr.Dataset) -> list[tuple[list,
                 one = summary[variable].sel({dims.SCENARIO: scenario, dims.BENEFIT: benefit})
                 for q in QUANTILES:
                     rows.append(([scenario, benefit, BENEFIT_LABELS.get(benefit, benefit), variable,
-                                  STATISTICS[q], unit, *one.sel(quantile=q).values.tolist()], fmt))
+                                  STATISTICS[q], shown_as(unit, fmt), *one.sel(quantile=q).values.tolist()], fmt))
     return rows
 
 

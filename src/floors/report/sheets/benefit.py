@@ -10,7 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from floors import dims
 from floors.io.excel import number_format, write_table, year_widths
-from floors.report.labels import age_group
+from floors.report.labels import age_group, shown_as
 from floors.report.record import RunRecord
 
 BENEFIT_MEASURES = (
@@ -36,7 +36,8 @@ def benefit_rows(record: RunRecord, benefit: str) -> list[tuple[list, str]]:
         for variable, label in BENEFIT_MEASURES:
             unit = units.get(variable, one[variable].attrs.get("units", ""))
             fmt = number_format(one[variable].attrs.get("units", ""))
-            out.append(([scenario, variable, label, "all", "all", unit, *one[variable].values.tolist()], fmt))
+            out.append(([scenario, variable, label, "all", "all", shown_as(unit, fmt), *one[variable].values.tolist()],
+                        fmt))
         if "beneficiaries_by_sex_age" in one and bool(np.isfinite(one["beneficiaries_by_sex_age"]).any()):
             detail = one["beneficiaries_by_sex_age"]
             groups = xr.DataArray([age_group(int(a)) for a in detail[dims.AGE].values], dims=[dims.AGE])

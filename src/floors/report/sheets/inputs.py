@@ -8,7 +8,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from floors import dims
 from floors.io.excel import number_format, write_table, year_widths
-from floors.report.labels import age_group
+from floors.report.labels import age_group, shown_as
 from floors.report.record import RunRecord
 
 INPUT_HEADER = ("scenario", "series", "description", "sex", "age group", "unit", "source")
@@ -28,7 +28,7 @@ def input_rows(record: RunRecord) -> list[tuple[list, str]]:
             unit, source = var.attrs.get("units", ""), var.attrs.get("source", "")
             fmt = number_format(unit)
             for sex, group, values in _input_series(var, years):
-                out.append(([scenario, name, description, sex, group, unit, source, *values], fmt))
+                out.append(([scenario, name, description, sex, group, shown_as(unit, fmt), source, *values], fmt))
     return out
 
 

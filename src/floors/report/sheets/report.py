@@ -70,9 +70,14 @@ def money_title(record: RunRecord) -> str:
     return f"millions of {record.currency}, current prices"
 
 
-def usd_title(record: RunRecord) -> str:
-    description = record.inputs["usd_rate"].attrs.get("description", "local currency per US dollar")
-    return f"millions of US dollars ({description})"
+USD_TITLE = "millions of US dollars"
+
+
+def usd_note(record: RunRecord, rate: float) -> str:
+    """How the dollars were had: one rate, from the data, for every year (not a forecast of the rate)."""
+    attrs = record.inputs["usd_rate"].attrs
+    return (f"US dollars at {rate:,.2f} {record.currency} per dollar in every year ({attrs.get('description', '')}; "
+            f"{attrs.get('vintage', '')}): one rate, not a forecast of it.")
 
 
 def write_header(ws: Worksheet, row: int, title: str, columns: Sequence) -> None:
@@ -211,13 +216,15 @@ def add_report(wb: Workbook, record: RunRecord, country_name: str) -> Worksheet:
         row = write_table(ws, row, "% of GDP", years, values("cost_share_gdp"), SHARE) + 1
         row = write_table(ws, row, money_title(record), years, values("cost"), MILLIONS) + 1
         if rate is not None:
-            row = write_table(ws, row, usd_title(record), years, values("cost", rate), MILLIONS) + 1
+            row = write_table(ws, row, USD_TITLE, years, values("cost", rate), MILLIONS) + 1
         row = add_chart(ws, year_chart(ws, f"{record.country} · {scenario}: cost, % of GDP", table_row,
                                        len(benefits) - 1, len(years)), row, last_column)
         notes = [f"Fiscal space: {verdicts[scenario]} (fiscal_space sheet).",
                  f"Data: {data_vintages(record)} Each benefit is costed net of the people existing schemes already "
                  "cover; 'What was costed' (the last page) says what each benefit is."]
-        if rate is None and record.currency == "USD":
+        if rate is not None:
+            notes.append(usd_note(record, rate))
+        elif record.currency == "USD":
             notes.append("The local currency is the US dollar: no conversion.")
         for note in notes:
             row = write_text(ws, row, note, last_column)

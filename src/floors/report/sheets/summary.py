@@ -9,7 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from floors import dims
 from floors.io.excel import add_row_series, number_format, stacked_column_chart, write_table, year_widths
-from floors.report.labels import BENEFIT_LABELS
+from floors.report.labels import BENEFIT_LABELS, shown_as
 from floors.report.record import RunRecord
 
 # The headline variables of the summary sheet: (variable, what it is, unit or None for the currency).
@@ -31,8 +31,9 @@ def summary_rows(record: RunRecord) -> list[tuple[list, str]]:
             values = res[variable].sel({dims.SCENARIO: scenario})
             for benefit in [*record.benefits, "total"]:
                 row = values.sel({dims.BENEFIT: benefit}).values.tolist()
-                out.append(([scenario, benefit, BENEFIT_LABELS.get(benefit, benefit), variable, label, unit, *row],
-                            number_format(unit if variable != "cost" else "local currency per year")))
+                fmt = number_format(unit if variable != "cost" else "local currency per year")
+                out.append(([scenario, benefit, BENEFIT_LABELS.get(benefit, benefit), variable, label,
+                             shown_as(unit, fmt), *row], fmt))
     return out
 
 
