@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 from floors.assumptions import yaml_io
 from floors.assumptions.yaml_io import read_yaml
 from floors.io.cache import cached, code_digest, content_key
+from floors.paths import bundled_assumptions
 from floors.problems import InputError, Problem, display_path
 
 
@@ -281,6 +282,7 @@ def _read_cached(csv_path: Path, mtime: float) -> tuple[pd.DataFrame | None, Car
                                         key=".".join(map(str, err["loc"]))))
     if card is None:
         return None, None, tuple(problems)
+    problems += _unit_problems(card, card_path, doc.name if doc is not None else name)
     try:  # utf-8-sig: a CSV saved by Excel starts with a byte-order mark, which is not part of the first column's name
         frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         repeated = _repeated_headers(csv_path)
@@ -306,6 +308,31 @@ def _read_cached(csv_path: Path, mtime: float) -> tuple[pd.DataFrame | None, Car
     frame = frame.replace({"NaN": "", "nan": "", "NA": ""})
     frame = _check_frame(frame, card, name, problems)
     return (None if problems else frame), card, tuple(problems)
+
+
+def _unit_problems(card: Card, card_path: Path, name: str) -> list[Problem]:
+    """A column whose card names another unit than the bundled card of the same table: floors reads every
+    column in the bundled card's unit, so a table in thousands or millions would be read as if in units."""
+    reference = _bundled_card(card_path.name)
+    if reference is None or card_path.resolve() == (bundled_assumptions() / "data" / card_path.name).resolve():
+        return []
+    return [Problem(f"the card gives {column!r} in {spec.unit!r}, but floors reads it in {expected.unit!r}",
+                    file=name, key=f"columns.{column}.unit", value=spec.unit,
+                    hint=f"convert the column to {expected.unit} (e.g. multiply thousands by 1,000) and write "
+                         f"unit: {expected.unit} on the card")
+            for column, spec in card.columns.items()
+            if (expected := reference.columns.get(column)) is not None and expected.unit and spec.unit != expected.unit]
+
+
+@lru_cache(maxsize=32)
+def _bundled_card(card_name: str) -> Card | None:
+    """The card floors ships for a table, which says the unit it reads each column in (None for another table)."""
+    path = bundled_assumptions() / "data" / card_name
+    doc = read_yaml(path, []) if path.is_file() else None
+    try:
+        return Card.model_validate(doc.data) if doc is not None else None
+    except ValidationError:
+        return None
 
 
 def _repeated_headers(csv_path: Path) -> dict[str, int]:
