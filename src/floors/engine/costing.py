@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -59,6 +60,8 @@ Built = tuple[xr.Dataset, list[str], list[str], xr.Dataset]  # projection_data, 
 # each holds arrays by year, sex and age of one country).
 _BUILT: OrderedDict[tuple, list[tuple[dict[str, str], Built, set[str]]]] = OrderedDict()
 _BUILT_KEYS_KEPT = 32
+# One build or lookup at a time: a web server's threads share the store (and a bundle's record of tables read).
+_BUILT_LOCK = threading.RLock()
 _BUILT_PER_KEY = 8
 
 
@@ -108,6 +111,11 @@ def _stat(path):
 def built_projections(params: ParameterSet, bundle: Bundle, to: int | None) -> Built:
     """`build_projections` as the modules read it, reused when the same data, country, horizon and values
     of every parameter it read were built before in this process (the tables it read are recorded again)."""
+    with _BUILT_LOCK:
+        return _built_projections(params, bundle, to)
+
+
+def _built_projections(params: ParameterSet, bundle: Bundle, to: int | None) -> Built:
     key = (_files_signature(params, bundle), params.country, to)
     for reads, built, tables in _BUILT.get(key, []):
         if all(_value_key(params, path) == value for path, value in reads.items()):
