@@ -240,17 +240,25 @@ def test_outputs_through_a_symlinked_folder_and_from_a_read_only_assumptions_tre
     assert sorted(p for p in tree.rglob("*") if p.is_file()) == files_before  # nothing written among the inputs
 
 
-def test_two_runs_into_one_folder_at_once(tmp_path):
+def test_runs_into_one_folder_at_once(tmp_path):
+    """A run with another name and two with the same name, all at once into one folder: each ends well, no
+    temporary stays, and the shared name holds one run's whole table (never a mix or a half)."""
     out = tmp_path / "out"
+    commands = [["--set", "children.level=0.3"]]
+    commands += [["--set", f"children.level={level}", "--name", "shared"] for level in (0.5, 0.6)]
     runs = [subprocess.Popen([sys.executable, "-m", "floors.cli", "run", "--out", str(out), "--format", "csv",
-                              "--set", f"children.level={level}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True) for level in (0.3, 0.4)]
+                              *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for args in commands]
     done = [run.communicate(timeout=300) for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], done
-    written = sorted(p for p in out.rglob("*") if p.is_file())
-    assert len(written) == 2 and not [p for p in out.rglob("*.tmp")], written
-    levels = sorted(pd.read_csv(p)["scenario"].iloc[0] for p in written)
-    assert levels == ["baseline + children.level=0.3", "baseline + children.level=0.4"]
+    assert [run.returncode for run in runs] == [0, 0, 0], done
+    assert not list(out.rglob("*.tmp"))
+    tables = {p.parent.name: pd.read_csv(p) for p in out.rglob("*.csv")}
+    assert len(tables) == 2
+    other = [t["scenario"].iloc[0] for name, t in tables.items() if name != "shared"]
+    assert other == ["baseline + children.level=0.3"]
+    shared = tables["shared"]
+    assert shared["scenario"].nunique() == 1 and shared["scenario"].iloc[0] in (
+        "baseline + children.level=0.5", "baseline + children.level=0.6")
+    assert len(shared) == len(tables[next(n for n in tables if n != "shared")])
 
 
 def test_a_control_character_in_a_scenario_given_in_python_is_refused():
