@@ -24,6 +24,8 @@ from floors.io.cache import cached, code_digest, content_key
 from floors.paths import bundled_assumptions
 from floors.problems import InputError, Problem, display_path
 
+ISO3 = r"[A-Z]{3}"  # the codes of countries.yaml (ISO 3166 alpha-3)
+
 
 class ColumnSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -180,6 +182,15 @@ def _check_frame(frame: pd.DataFrame, card: Card, name: str, problems: list[Prob
             frame[column] = mapped
         else:
             frame[column] = raw.where(~empty, None)
+            # A code in lower case or with a space is another key: the row pasted as 'ecu ' would stand beside
+            # ECU's, unread, instead of being reported as the repeat it is.
+            miscoded = ~raw.str.fullmatch(ISO3) & ~empty if column == "iso3" else None
+            if miscoded is not None and miscoded.any():
+                problems.append(Problem(f"column 'iso3' holds values that are not ISO 3166 alpha-3 codes "
+                                        f"(rows {_rows(miscoded)})", file=name, key=column,
+                                        value=raw[miscoded].iloc[0],
+                                        hint="write each country's code as three capital letters, without spaces "
+                                             "(ECU)"))
             if spec.choices:
                 bad = ~raw.isin(spec.choices) & ~empty
                 if bad.any():
