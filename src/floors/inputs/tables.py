@@ -16,6 +16,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pydantic
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from floors.assumptions import yaml_io
@@ -375,7 +376,7 @@ def _read_checked(csv_path: Path) -> tuple[pd.DataFrame | None, Card | None, tup
         return result, not result[2]
 
     key = content_key(_checking_code(), csv_path.read_bytes(), card_path.read_bytes())
-    return cached("tables", key, read, extra_versions=f"pandas {pd.__version__}")
+    return cached("tables", key, read, extra_versions=f"pandas {pd.__version__} pydantic {pydantic.VERSION}")
 
 
 def _checking_code() -> str:
