@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,16 +17,11 @@ from floors.inputs import Bundle
 REPO_ASSUMPTIONS = assumptions_root()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def private_cache(tmp_path_factory):
-    """A cache folder of this test session's own (floors.io.cache): never the user's, never another run's."""
-    before = os.environ.get("FLOORS_CACHE_DIR")
-    os.environ["FLOORS_CACHE_DIR"] = str(tmp_path_factory.mktemp("floors-cache"))
-    yield
-    if before is None:
-        os.environ.pop("FLOORS_CACHE_DIR", None)
-    else:
-        os.environ["FLOORS_CACHE_DIR"] = before
+# A cache folder of this test session's own (floors.io.cache), set before any test module is collected:
+# never the user's, never another session's (each xdist worker has its own), removed at the end.
+PRIVATE_CACHE = tempfile.mkdtemp(prefix="floors-test-cache-")
+os.environ["FLOORS_CACHE_DIR"] = PRIVATE_CACHE
+atexit.register(shutil.rmtree, PRIVATE_CACHE, True)
 
 
 @pytest.fixture(scope="session")

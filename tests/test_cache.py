@@ -120,3 +120,11 @@ def test_a_yaml_file_with_a_problem_is_reported_every_time(folder, tmp_path):
         problems: list = []
         assert yaml_io.read_yaml(path, problems) is None
         assert "duplicate key" in problems[0].message
+
+
+def test_each_kind_keeps_only_its_newest_entries(folder):
+    for i in range(5):
+        assert cache.cached("numbers", f"key {i}", lambda i=i: (i, True), entries_kept=3) == i
+    assert len(list((folder / "numbers").glob("*.pickle"))) == 3
+    cache.clear_memory()
+    assert cache.cached("numbers", "key 4", lambda: (-1, True), entries_kept=3) == 4  # the newest is still there

@@ -376,7 +376,8 @@ def _read_checked(csv_path: Path) -> tuple[pd.DataFrame | None, Card | None, tup
         return result, not result[2]
 
     key = content_key(_checking_code(), csv_path.read_bytes(), card_path.read_bytes())
-    return cached("tables", key, read, extra_versions=f"pandas {pd.__version__} pydantic {pydantic.VERSION}")
+    return cached("tables", key, read, extra_versions=f"pandas {pd.__version__} pydantic {pydantic.VERSION}",
+                  entries_kept=64)  # a few versions of each bundled table (the largest pickle is about 3 MB)
 
 
 def _checking_code() -> str:

@@ -62,12 +62,15 @@ def content_key(code: str, *contents: bytes) -> str:
     return digest.hexdigest()
 
 
-def cached(kind: str, key: str, make: Callable[[], tuple[Value, bool]], extra_versions: str = "") -> Value:
+def cached(kind: str, key: str, make: Callable[[], tuple[Value, bool]], extra_versions: str = "",
+           entries_kept: int = 256) -> Value:
     """The value stored under (``kind``, ``key``), else ``make()``'s, stored if ``make`` says it is clean.
 
     ``make`` returns (value, keep): keep is False when the value carries problems, which
     must be found again on the next read. ``extra_versions`` names the libraries whose
     pickles the value holds (a pandas frame), so an upgrade misses instead of failing.
+    Each kind keeps its ``entries_kept`` most recently written entries (every edit of a file
+    is a new entry: the folder must not grow for ever).
     """
     memory_key = (kind, key)
     if memory_key in _memory:
@@ -88,6 +91,7 @@ def cached(kind: str, key: str, make: Callable[[], tuple[Value, bool]], extra_ve
         _memory[memory_key] = value
         if path is not None:
             _store(path, value)
+            _prune(path.parent, entries_kept)
     return value
 
 
@@ -103,6 +107,16 @@ def _store(path: Path, value: object) -> None:
     except (OSError, pickle.PicklingError):
         if temporary is not None:
             temporary.unlink(missing_ok=True)
+
+
+def _prune(folder: Path, entries_kept: int) -> None:
+    """Delete all but the ``entries_kept`` newest entries of ``folder`` (run only when an entry is written)."""
+    try:
+        entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in entries[entries_kept:]:
+            old.unlink(missing_ok=True)
+    except OSError:  # another process pruning at the same time, or a read-only folder
+        pass
 
 
 def clear_memory() -> None:
