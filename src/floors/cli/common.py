@@ -85,6 +85,20 @@ def refuse_warnings(warnings: list[str], strict: bool) -> None:
                           for w in warnings])
 
 
+class OptionProblems(click.ClickException):
+    """Problems found while the options are read (before the command runs): reported as every other input
+    problem is, with exit status 2."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, problems: list[Problem]):
+        self.error = InputError(problems)
+        super().__init__(self.error.report())
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.error.report(), err=True)
+
+
 def _within_limits(problems_of: Callable[[Any], list[Problem]]) -> Callable:
     """A click callback refusing a value that breaks a limit of `floors.limits`, before anything is loaded
     (exit 2, with the limit and what to do)."""
@@ -92,7 +106,7 @@ def _within_limits(problems_of: Callable[[Any], list[Problem]]) -> Callable:
     def check(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
         found = problems_of(value) if value is not None else []
         if found:
-            raise click.BadParameter("; ".join(f"{p.message} ({p.hint})" if p.hint else p.message for p in found))
+            raise OptionProblems(found)
         return value
 
     return check
@@ -103,7 +117,8 @@ def _country_problems(spec: str) -> list[Problem]:
 
     codes = [code for code in spec.split(",") if code.strip()]
     if not codes:
-        return [Problem("no country given", hint="name one, e.g. -c ECU, several as -c KEN,SEN, or -c all")]
+        return [Problem("no country given", key="--country",
+                        hint="name one, e.g. -c ECU, several as -c KEN,SEN, or -c all")]
     return country_problems(codes)
 
 
