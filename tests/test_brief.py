@@ -115,7 +115,7 @@ def test_a_country_paid_in_another_currency_gets_us_dollars_at_the_datas_rate():
     rate = float(one.inputs["usd_rate"])
     total = one.results["cost"].sel(country="KEN", scenario=result.scenarios[0], benefit="total").values
     (page,) = pdf_pages(brief_pdf(result.workbook()))[:1]
-    share, local, dollars = numbers_after(page, "Total floor", len(total))
+    _share, local, dollars = numbers_after(page, "Total floor", len(total))
     np.testing.assert_allclose(local, total / 1e6, atol=0.05 + 1e-9)
     np.testing.assert_allclose(dollars, total / rate / 1e6, atol=0.05 + 1e-9)
     assert f"US dollars at {rate:,.2f} KES per dollar in every year" in " ".join(page.split())
