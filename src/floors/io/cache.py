@@ -33,8 +33,10 @@ CACHE_ENV = "FLOORS_CACHE_DIR"
 DISABLED = {"off", "0", "false", "no", "none"}
 Value = TypeVar("Value")
 
-# This process's entries: the second country of `--country all` unpickles nothing.
+# This process's entries: the second country of `--country all` unpickles nothing. Bounded, oldest out first:
+# a long-running process (floors app) reads many uploaded files.
 _memory: dict[tuple[str, str], object] = {}
+MEMORY_ENTRIES_KEPT = 512
 
 
 def cache_dir() -> Path | None:
@@ -84,15 +86,21 @@ def cached(kind: str, key: str, make: Callable[[], tuple[Value, bool]], extra_ve
         except Exception:  # a truncated or stale entry is a miss, never an error
             pass
         else:
-            _memory[memory_key] = value
+            _remember(memory_key, value)
             return value
     value, keep = make()
     if keep:
-        _memory[memory_key] = value
+        _remember(memory_key, value)
         if path is not None:
             _store(path, value)
             _prune(path.parent, entries_kept)
     return value
+
+
+def _remember(key: tuple[str, str], value: object) -> None:
+    _memory[key] = value
+    while len(_memory) > MEMORY_ENTRIES_KEPT:
+        _memory.pop(next(iter(_memory)))
 
 
 def _store(path: Path, value: object) -> None:
