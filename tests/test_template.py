@@ -9,6 +9,7 @@ bad cell a message naming the sheet and cell, exit status 2 and no traceback.
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -320,7 +321,17 @@ def test_not_a_workbook(runner, tree, tmp_path):
     path = tmp_path / "what-if.xlsx"
     path.write_text("parameter,new value\nchildren.level,0.5\n", encoding="utf-8")
     expect_problem(validate(runner, tree, "-s", str(path)), "what-if.xlsx", "not a valid Excel workbook (.xlsx)",
-                   "floors scenario template")
+                   "not a zip archive", "floors scenario template")
+
+
+def test_a_zip_that_is_not_a_workbook(runner, tree, tmp_path):
+    """A zip of other files is named as such, not reported as openpyxl's bare KeyError."""
+    path = tmp_path / "what-if.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("notes.txt", "not a workbook")
+    result = validate(runner, tree, "-s", str(path))
+    expect_problem(result, "what-if.xlsx", "a zip archive without a workbook's parts", "floors scenario template")
+    assert "KeyError" not in result.output
 
 
 def test_missing_sheet(runner, tree, template):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
@@ -139,6 +140,15 @@ def _load(path: Path, *, data_only: bool) -> Workbook:
         return load_workbook(path, data_only=data_only)
 
 
+def _why_not_a_workbook(path: Path, exc: Exception) -> str:
+    """What openpyxl's refusal means in words: a zip that is not a workbook raises a bare KeyError."""
+    if zipfile.is_zipfile(path) and isinstance(exc, KeyError):
+        return "a zip archive without a workbook's parts (no [Content_Types].xml or xl/workbook.xml)"
+    if not zipfile.is_zipfile(path):
+        return "not a zip archive, as every .xlsx file is (an old .xls, a CSV or a damaged file?)"
+    return f"{type(exc).__name__}: {exc}"
+
+
 def _open(path: Path, name: str, problems: list[Problem]) -> _Sheets | None:
     if not path.is_file():
         problems.append(Problem("file not found", file=name, hint="check the path and the file name"))
@@ -151,7 +161,7 @@ def _open(path: Path, name: str, problems: list[Problem]) -> _Sheets | None:
     try:
         workbook = _load(path, data_only=False)
     except Exception as exc:  # whatever a broken or foreign file raises, it is bad input
-        problems.append(Problem(f"not a valid Excel workbook (.xlsx): {type(exc).__name__}: {exc}", file=name,
+        problems.append(Problem(f"not a valid Excel workbook (.xlsx): {_why_not_a_workbook(path, exc)}", file=name,
                                 hint="save it from Excel as 'Excel Workbook (*.xlsx)', or " + TEMPLATE_HINT))
         return None
     missing = [s for s in (SHEET, SCENARIO_SHEET) if s not in workbook.sheetnames]
