@@ -4,6 +4,9 @@ the same in every scenario costed once, and the horizon checked before any array
 
 from __future__ import annotations
 
+import contextlib
+import os
+
 import numpy as np
 import pytest
 import xarray as xr
@@ -15,6 +18,7 @@ from floors.benefits.disability import severely_disabled
 from floors.engine import cost_floor
 from floors.engine.costing import _BUILT, build_context_data
 from floors.inputs import Bundle
+from floors.io.cache import CACHE_ENV
 from floors.problems import InputError
 from floors.projections import build_projections
 
@@ -30,10 +34,23 @@ def cost(params, bundle, **kwargs) -> xr.Dataset:
     return cost_floor(ScenarioParameters.from_sets(["s"], [params]), bundle, sets=[params], **kwargs)
 
 
+@contextlib.contextmanager
+def disk_cache_off():
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = "off"
+    try:
+        yield
+    finally:
+        os.environ.pop(CACHE_ENV)
+        if before is not None:
+            os.environ[CACHE_ENV] = before
+
+
 def fresh(params, bundle) -> xr.Dataset:
-    """Costed with nothing reused: projections built anew."""
+    """Costed with nothing reused: projections built anew (neither this process's nor the disk cache's)."""
     _BUILT.clear()
-    return cost(params, bundle)
+    with disk_cache_off():
+        return cost(params, bundle)
 
 
 def test_reused_projections_give_the_numbers_of_projections_built_anew(bundle_):
@@ -57,9 +74,20 @@ def test_reused_projections_give_the_numbers_of_projections_built_anew(bundle_):
     level = load_parameters(REPO_ASSUMPTIONS, "ECU", sets=["children.level=0.5"])
     xr.testing.assert_identical(cost(level, bundle_), fresh(level, bundle_))
     _BUILT.clear()
-    cost(base, bundle_)
-    cost(level, bundle_)
+    with disk_cache_off():
+        cost(base, bundle_)
+        cost(level, bundle_)
     assert sum(len(entries) for entries in _BUILT.values()) == 1 <= built
+
+
+def test_projections_built_by_an_earlier_process_are_read_from_the_cache(bundle_):
+    base = load_parameters(REPO_ASSUMPTIONS, "ECU")
+    first = fresh(base, bundle_)
+    cost(base, bundle_)  # built (the cache was off above) and written to the disk cache
+    _BUILT.clear()  # as a new process
+    other = Bundle(REPO_ASSUMPTIONS)
+    xr.testing.assert_identical(cost(base, other), first)
+    assert other.tables_read  # the tables are recorded for the workbook, though none was read
 
 
 def test_a_reused_projection_still_records_the_tables_it_was_read_from(bundle_):

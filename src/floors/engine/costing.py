@@ -6,6 +6,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import cast
 
 import numpy as np
@@ -19,6 +20,7 @@ from floors.benefits import BENEFITS, Context
 from floors.engine.adjustments import VECTORISED, apply_adjustments
 from floors.engine.fiscal_space import fiscal_space
 from floors.inputs import Bundle
+from floors.io import cache
 from floors.problems import InputError, Problem
 from floors.projections import Projections, build_projections
 
@@ -63,6 +65,7 @@ _BUILT_KEYS_KEPT = 32
 # One build or lookup at a time: a web server's threads share the store (and a bundle's record of tables read).
 _BUILT_LOCK = threading.RLock()
 _BUILT_PER_KEY = 8
+_LIBRARIES = f"numpy {np.__version__} xarray {xr.__version__}"  # what the pickled projections are made of
 
 
 class _ReadsRecorded(Mapping[str, Effective]):
@@ -115,9 +118,20 @@ def built_projections(params: ParameterSet, bundle: Bundle, to: int | None) -> B
         return _built_projections(params, bundle, to)
 
 
+def _disk_key(key: tuple) -> str:
+    """The key of a country's projections in the user's cache (floors.io.cache): the files' signature,
+    country and horizon, and the code that builds projections, so a new floors version builds afresh."""
+    here = Path(__file__).resolve().parents[1]
+    code = [str(p) for folder in ("projections", "inputs") for p in sorted((here / folder).glob("*.py"))]
+    return cache.content_key(cache.code_digest(*code, __file__, str(here / "dims.py")), repr(key).encode())
+
+
 def _built_projections(params: ParameterSet, bundle: Bundle, to: int | None) -> Built:
     key = (_files_signature(params, bundle), params.country, to)
-    for reads, built, tables in _BUILT.get(key, []):
+    if key not in _BUILT:  # a new process: the projections an earlier run built, from the user's cache
+        found = cache.load("projections", _disk_key(key), _LIBRARIES)
+        _BUILT[key] = list(found[0]) if found is not None and isinstance(found[0], list) else []
+    for reads, built, tables in _BUILT[key]:
         if all(_value_key(params, path) == value for path, value in reads.items()):
             _BUILT.move_to_end(key)
             bundle.tables_read.update(tables)
@@ -133,10 +147,11 @@ def _built_projections(params: ParameterSet, bundle: Bundle, to: int | None) -> 
     built = (projection_data(projections), projections.notes, projections.warnings,
              projections.demographic_interval)
     reads = {path: _value_key(params, path) for path in recording.read}
-    kept = _BUILT.setdefault(key, [])
+    kept = _BUILT[key]
     kept.append((reads, built, tables))
     del kept[:-_BUILT_PER_KEY]  # Monte Carlo draws of macro parameters would otherwise pile up
     _BUILT.move_to_end(key)
+    cache.store("projections", _disk_key(key), kept, _LIBRARIES, entries_kept=_BUILT_KEYS_KEPT * 4)
     while len(_BUILT) > _BUILT_KEYS_KEPT:
         _BUILT.popitem(last=False)
     data, notes, warnings, interval = built

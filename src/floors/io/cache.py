@@ -77,24 +77,40 @@ def cached(kind: str, key: str, make: Callable[[], tuple[Value, bool]], extra_ve
     memory_key = (kind, key)
     if memory_key in _memory:
         return _memory[memory_key]  # type: ignore[return-value]
-    folder = cache_dir()
-    path = folder / kind / f"{hashlib.sha256((key + extra_versions).encode()).hexdigest()}.pickle" if folder else None
-    if path is not None and path.is_file():
-        try:
-            with path.open("rb") as stream:
-                value = pickle.load(stream)
-        except Exception:  # a truncated or stale entry is a miss, never an error
-            pass
-        else:
-            _remember(memory_key, value)
-            return value
+    found = load(kind, key, extra_versions)
+    if found is not None:
+        _remember(memory_key, found[0])
+        return found[0]  # type: ignore[return-value]
     value, keep = make()
     if keep:
         _remember(memory_key, value)
-        if path is not None:
-            _store(path, value)
-            _prune(path.parent, entries_kept)
+        store(kind, key, value, extra_versions, entries_kept)
     return value
+
+
+def _entry(kind: str, key: str, extra_versions: str) -> Path | None:
+    folder = cache_dir()
+    return folder / kind / f"{hashlib.sha256((key + extra_versions).encode()).hexdigest()}.pickle" if folder else None
+
+
+def load(kind: str, key: str, extra_versions: str = "") -> tuple[object] | None:
+    """The value on disk under (``kind``, ``key``), as a 1-tuple; None when there is none (or it is unreadable)."""
+    path = _entry(kind, key, extra_versions)
+    if path is None or not path.is_file():
+        return None
+    try:
+        with path.open("rb") as stream:
+            return (pickle.load(stream),)
+    except Exception:  # a truncated or stale entry is a miss, never an error
+        return None
+
+
+def store(kind: str, key: str, value: object, extra_versions: str = "", entries_kept: int = 256) -> None:
+    """Write (or replace) the value on disk under (``kind``, ``key``); only clean values belong here."""
+    path = _entry(kind, key, extra_versions)
+    if path is not None:
+        _store(path, value)
+        _prune(path.parent, entries_kept)
 
 
 def _remember(key: tuple[str, str], value: object) -> None:
