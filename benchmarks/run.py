@@ -40,8 +40,13 @@ def median_of(repeats: int, action: Callable[[], object]) -> float:
     return statistics.median(times)
 
 
-def command(args: list[str], env: dict[str, str], cwd: Path) -> Callable[[], object]:
+def command(args: list[str], env: dict[str, str], cwd: Path, without_dask: bool = False) -> Callable[[], object]:
+    """A floors command in a fresh process. ``without_dask``: as installed without the [scale] extra
+    (xarray imports dask, when present, on its first array: about 0.2 s)."""
     floors = [sys.executable, "-m", "floors.cli"]
+    if without_dask:
+        floors = [sys.executable, "-c", "import sys; sys.modules['dask'] = None; sys.argv[0] = 'floors'\n"
+                                        "from floors.cli import main; main()"]
     return lambda: subprocess.run([*floors, *args], env=env, cwd=cwd, check=True, capture_output=True)
 
 
@@ -76,6 +81,8 @@ def main() -> None:
         command(["run", *out], env, folder)()  # fills the cache
         report("floors --version", median_of(n, command(["--version"], env, folder)), 0.3)
         report("floors run (ECU, warm cache)", median_of(n, command(["run", *out], env, folder)), 1.0)
+        report("floors run (ECU, warm cache, without dask)",
+               median_of(n, command(["run", *out], env, folder, without_dask=True)), 1.0)
         report("floors run (ECU, cache off)", median_of(max(1, n // 2), command(["run", *out], off, folder)), None)
         command(["run", "-c", "all", *out], env, folder)()
         report("floors run --country all (19 countries, warm)",
