@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
@@ -127,7 +128,8 @@ def _disk_key(key: tuple) -> str:
 
 
 def _built_projections(params: ParameterSet, bundle: Bundle, to: int | None) -> Built:
-    key = (_files_signature(params, bundle), params.country, to)
+    # The working folder too: the arrays' attrs name their files as shown from it (floors.paths.display_path).
+    key = (_files_signature(params, bundle), params.country, to, os.getcwd())
     if key not in _BUILT:  # a new process: the projections an earlier run built, from the user's cache
         found = cache.load("projections", _disk_key(key), _LIBRARIES)
         _BUILT[key] = list(found[0]) if found is not None and isinstance(found[0], list) else []
