@@ -79,6 +79,27 @@ def test_an_edited_table_is_read_again(folder, data):
     assert float(edited["che_per_capita_usd"].iloc[0]) == pytest.approx(before * 1.5, rel=1e-12)
 
 
+def test_a_table_is_checked_again_when_the_bundled_card_it_is_checked_against_changes(folder, data, tmp_path,
+                                                                                      monkeypatch):
+    """A user's card is checked against the units of floors' own card of the table: a new bundled card (a new
+    floors release, an edited checkout) is a new key, so a cached table cannot skip that check."""
+    bundled = tmp_path / "bundled"
+    shutil.copytree(REPO_ASSUMPTIONS / "data", bundled / "data")
+    monkeypatch.setattr(tables, "bundled_assumptions", lambda: bundled)
+    tables._bundled_card.cache_clear()
+    try:
+        read_table(data, TABLE)  # kept: the user's card agrees with the bundled one
+        card = bundled / "data" / f"{TABLE}.card.yaml"
+        unit = "unit: current USD per person per year"
+        assert unit in card.read_text()
+        card.write_text(card.read_text().replace(unit, "unit: thousand current USD per person per year"))
+        tables._bundled_card.cache_clear()
+        with pytest.raises(InputError, match="floors reads it in 'thousand current USD"):
+            read_table(data, TABLE)
+    finally:
+        tables._bundled_card.cache_clear()
+
+
 def test_a_table_with_a_problem_is_never_kept_and_its_problem_is_reported_every_time(folder, data):
     csv = data / f"{TABLE}.csv"
     lines = csv.read_text().splitlines()

@@ -375,7 +375,10 @@ def _read_checked(csv_path: Path) -> tuple[pd.DataFrame | None, Card | None, tup
         result = _read_cached.__wrapped__(csv_path, mtime)  # the content is the key here, not the mtime
         return result, not result[2]
 
-    key = content_key(_checking_code(), csv_path.read_bytes(), card_path.read_bytes())
+    # The bundled card of the same table is an input too: a user's card is checked against its units.
+    bundled_card = bundled_assumptions() / "data" / card_path.name
+    reference = bundled_card.read_bytes() if bundled_card.is_file() else b""
+    key = content_key(_checking_code(), csv_path.read_bytes(), card_path.read_bytes(), reference)
     return cached("tables", key, read, extra_versions=f"pandas {pd.__version__} pydantic {pydantic.VERSION}",
                   entries_kept=64)  # a few versions of each bundled table (the largest pickle is about 3 MB)
 
