@@ -214,6 +214,8 @@ def main() -> None:
       floors run --draws 1000              median and 80 % interval of every cost
       floors compare baseline whole-floor  side by side, and the change by cause
       floors solve --budget 1.5% --vary children.level
+      floors run --format pdf              a short PDF brief of the run (also: floors brief RUN)
+      floors app                           what-ifs in your browser, on this computer
       floors scenario template --out what-if.xlsx
       floors sensitivity                   which uncertain parameters matter most
       floors init KEN --in my-study        your own assumptions folder for Kenya, to review and edit
