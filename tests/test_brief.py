@@ -105,7 +105,8 @@ def test_missing_libraries_say_how_to_install_them(ecuador, monkeypatch, runner,
         brief_pdf(ecuador[0].workbook())
     assert "pip install 'floors[report]'" in str(error.value.problems[0].hint)
     out = runner.invoke(main, ["run", "--format", "pdf", "--format", "xlsx", "-o", str(tmp_path)])
-    assert out.exit_code == 2 and "fpdf" in out.output
+    assert out.exit_code == 2 and "fpdf2" in out.output and "pip install 'floors[report]'" in out.output
+    assert "cost as % of GDP" not in out.output  # refused before costing, not after
     assert not (tmp_path / "ECU-baseline").exists()  # nothing half-written
 
 

@@ -23,8 +23,22 @@ DEFAULT_FORMATS = ("xlsx", "csv")  # the brief needs the optional libraries of f
 out_option = click.option(
     "--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
     show_default=True, help="Folder for the results: each run writes its own folder in it, OUT/NAME/ (see --name).")
+
+
+def _brief_libraries_installed(ctx: click.Context, param: click.Parameter, formats: tuple[str, ...]) -> tuple[str, ...]:
+    """A brief asked for without its libraries is refused before anything is costed, not after."""
+    if "pdf" in formats:
+        from floors.report.brief import MISSING, missing_libraries
+
+        if missing := missing_libraries():
+            raise click.BadParameter(f"{MISSING[0]} ({', '.join(missing)} not installed): {MISSING[1]}, "
+                                     "or leave out --format pdf")
+    return formats
+
+
 format_option = click.option(
     "--format", "formats", type=click.Choice(FORMATS), multiple=True, default=DEFAULT_FORMATS, show_default=True,
+    callback=_brief_libraries_installed,
     help="What to write (repeatable): the Excel workbook, the CSV table, a PDF brief (pip install 'floors[report]').")
 name_option = click.option(
     "--name", default=None, metavar="NAME",

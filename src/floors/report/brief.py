@@ -26,6 +26,19 @@ from floors.problems import InputError, Problem
 from floors.report.sheets.report import SHEET as REPORT
 
 MISSING = ("The brief needs the optional libraries fpdf2 and matplotlib", "pip install 'floors[report]'")
+
+
+def missing_libraries() -> list[str]:
+    """The optional libraries of the brief that are not installed (found without importing them)."""
+    import sys
+    from importlib.util import find_spec
+
+    def installed(module: str) -> bool:  # an entry of None in sys.modules is a module known to be missing
+        return sys.modules[module] is not None if module in sys.modules else find_spec(module) is not None
+
+    libraries = {"fpdf2": "fpdf", "matplotlib": "matplotlib"}
+    return [library for library, module in libraries.items() if not installed(module)]
+
 MAX_WARNINGS = 25  # the brief lists this many; the workbook's warnings sheet has every one
 
 
