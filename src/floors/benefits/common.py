@@ -260,31 +260,56 @@ def cash_result(
     by age (children's age weights).
     """
     p, years = ctx.p, ctx.years
-    covered = xr.zeros_like(eligible) if covered is None else covered
-    if bool((covered > 0).any()):
+    if covered is not None and bool((covered > 0).any()):
         ctx.warnings += plausibility.over_covered(ctx.country, section, all_scenarios(ctx, covered),
                                                   all_scenarios(ctx, eligible + xr.zeros_like(covered)))
-    netted = np.minimum(covered, eligible)
-    uncovered_share = xr.where(eligible > 0, 1 - netted / eligible.where(eligible > 0, 1), 0.0)
-    share = uncovered_share * paid_share
-    beneficiaries = eligible * share
-    monthly = p.number(f"{section}.level", years) * basis_per_month(ctx, section)
-    unit_benefit = monthly * p.number(f"{section}.months", years)
-    paid_to = beneficiaries if weighted_beneficiaries is None else weighted_beneficiaries * uncovered_share
-    cost = paid_to * unit_benefit * (1 + p.number(f"{section}.admin_rate", years))
+    # Plain arrays by (scenario, year) from here: the same arithmetic, element by element, as on the labelled
+    # arrays, without xarray aligning the labels on every step; labelled once at the end.
+    people = on_grid(ctx, eligible)
+    netted = np.minimum(np.zeros_like(people) if covered is None else on_grid(ctx, covered), people)
+    uncovered_share = np.where(people > 0, 1 - netted / np.where(people > 0, people, 1), 0.0)
+    share = uncovered_share * on_grid(ctx, paid_share)
+    beneficiaries = people * share
+    monthly = p.number(f"{section}.level", years).values * on_grid(ctx, basis_per_month(ctx, section))
+    unit_benefit = monthly * p.number(f"{section}.months", years).values
+    paid_to = beneficiaries if weighted_beneficiaries is None else \
+        on_grid(ctx, weighted_beneficiaries) * uncovered_share
+    cost = paid_to * unit_benefit * (1 + p.number(f"{section}.admin_rate", years).values)
     out = {
-        "eligible": eligible,
+        "eligible": people.copy(),  # its own array, not a broadcast view of the module's
         "existing_coverage": netted,
         "beneficiaries": beneficiaries,
-        "unit_benefit": unit_benefit * xr.where(beneficiaries > 0, paid_to / beneficiaries.where(beneficiaries > 0, 1),
-                                                1.0),
+        "unit_benefit": unit_benefit * np.where(beneficiaries > 0,
+                                                paid_to / np.where(beneficiaries > 0, beneficiaries, 1), 1.0),
         "cost": cost,
     }
+    coords = {dims.SCENARIO: p.scenario_index, dims.YEAR: years}
+    result = xr.Dataset({name: ((dims.SCENARIO, dims.YEAR), values) for name, values in out.items()}, coords=coords)
     if ctx.detail and eligible_by_sex_age is not None:
-        out["beneficiaries_by_sex_age"] = eligible_by_sex_age * share
-    result = xr.Dataset(out)
+        result["beneficiaries_by_sex_age"] = eligible_by_sex_age * result["eligible"].copy(data=share)
     result.attrs["description"] = description
     return result
+
+
+def on_grid(ctx: Context, array: xr.DataArray | float) -> np.ndarray:
+    """The values of ``array`` (by scenario and/or year, or neither) as a plain (scenario, year) array,
+    broadcast where an axis is missing; its labels must be the context's (as arithmetic_join="exact" asks)."""
+    shape = (len(ctx.p), len(ctx.years))
+    if not isinstance(array, xr.DataArray):
+        return np.broadcast_to(np.asarray(array, dtype=float), shape)
+    extra = [d for d in array.dims if d not in (dims.SCENARIO, dims.YEAR)]
+    if extra:
+        raise ValueError(f"{array.name}: by {extra} where a benefit's total by (scenario,) year was expected")
+    if dims.YEAR in array.dims and not np.array_equal(array.indexes[dims.YEAR].values, ctx.years):
+        raise ValueError(f"{array.name}: its years are not the costing's")
+    if dims.SCENARIO in array.dims and not array.indexes[dims.SCENARIO].equals(ctx.p.scenario_index):
+        raise ValueError(f"{array.name}: its scenarios are not the costing's")
+    values = array.transpose(*[d for d in (dims.SCENARIO, dims.YEAR) if d in array.dims]).values
+    if dims.SCENARIO not in array.dims:
+        values = values[np.newaxis]
+    if dims.YEAR not in array.dims:
+        values = values[..., np.newaxis]
+    return np.broadcast_to(values, shape)
 
 
 def all_scenarios(ctx: Context, array: xr.DataArray) -> xr.DataArray:
