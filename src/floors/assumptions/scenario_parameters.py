@@ -88,16 +88,29 @@ class ScenarioParameters:
 
     def number(self, path: str, years: np.ndarray) -> xr.DataArray:
         """A numeric parameter as (scenario, year), values by year interpolated."""
+        return self.labelled(self.number_values(path, years), years, name=path)
+
+    def number_values(self, path: str, years: np.ndarray) -> np.ndarray:
+        """`number`'s values as a plain (scenario, year) array (for arithmetic labelled once at the end)."""
         column = self.values[path]
         if self.same_everywhere(path):  # the common case: one value for every scenario
             row = yearly_values(column[0], years)
-            data = np.broadcast_to(row, (len(column), len(years)))
-        else:
-            distinct = {repr(v): v for v in column}
-            rows = {key: yearly_values(v, years) for key, v in distinct.items()}
-            data = np.stack([rows[repr(v)] for v in column])
-        return xr.DataArray(data, coords={dims.SCENARIO: self.scenario_index, dims.YEAR: years},
-                            dims=[dims.SCENARIO, dims.YEAR], name=path)
+            return np.broadcast_to(row, (len(column), len(years)))
+        distinct = {repr(v): v for v in column}
+        rows = {key: yearly_values(v, years) for key, v in distinct.items()}
+        return np.stack([rows[repr(v)] for v in column])
+
+    def labelled(self, values: np.ndarray, years: np.ndarray | None = None, name: str | None = None) -> xr.DataArray:
+        """Plain values by scenario (and year, when ``years`` are given) as a labelled array. The labels are
+        built once per set of years and shared: building them for every array was most of a costing's time."""
+        built = self.__dict__.setdefault("_coordinates", {})
+        key = None if years is None else np.asarray(years).tobytes()
+        if key not in built or built[key][0] is not self.scenario_index:  # new years, or the names were replaced
+            labels = {dims.SCENARIO: self.scenario_index} | ({} if years is None else {dims.YEAR: years})
+            built[key] = (self.scenario_index, xr.Coordinates(labels))
+        coordinates = built[key][1]
+        axes = [dims.SCENARIO] if years is None else [dims.SCENARIO, dims.YEAR]
+        return xr.DataArray(values, coords=coordinates, dims=axes, name=name)
 
     def scalar(self, path: str) -> xr.DataArray:
         """A parameter that cannot change by year (an age, a switch, a choice), by scenario."""
@@ -106,8 +119,7 @@ class ScenarioParameters:
         if bad:
             raise InputError([Problem(f"{path} cannot change by year", key=path, value=bad[0],
                                       hint="give one value, e.g. 65")])
-        return xr.DataArray(np.asarray(column), coords={dims.SCENARIO: self.scenario_index}, dims=[dims.SCENARIO],
-                            name=path)
+        return self.labelled(np.asarray(column), name=path)
 
     def shared_scalar(self, path: str) -> xr.DataArray:
         """`scalar`, without the scenario axis where every scenario has the same value: arithmetic on

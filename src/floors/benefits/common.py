@@ -113,9 +113,9 @@ def phase_in(ctx: Context, section: str) -> xr.DataArray:
     if bad:
         raise InputError([Problem(f"{section}.full_year is before {section}.start_year", key=f"{section}.full_year",
                                   hint=f"choose a full_year from start_year on (scenario {bad[0]})")])
-    year = xr.DataArray(years, coords={dims.YEAR: years}, dims=[dims.YEAR])
-    path = ((year - start + 1) / (full - start + 1)).clip(0, 1)
-    return p.number(f"{section}.take_up", years) * path
+    first, last = start.values[:, np.newaxis], full.values[:, np.newaxis]
+    path = ((years[np.newaxis, :] - first + 1) / (last - first + 1)).clip(0, 1)
+    return p.labelled(p.number_values(f"{section}.take_up", years) * path, years)
 
 
 def targeted_share(ctx: Context, section: str, poverty_ratio: xr.DataArray | float = 1.0) -> xr.DataArray:
@@ -270,11 +270,11 @@ def cash_result(
     uncovered_share = np.where(people > 0, 1 - netted / np.where(people > 0, people, 1), 0.0)
     share = uncovered_share * on_grid(ctx, paid_share)
     beneficiaries = people * share
-    monthly = p.number(f"{section}.level", years).values * on_grid(ctx, basis_per_month(ctx, section))
-    unit_benefit = monthly * p.number(f"{section}.months", years).values
+    monthly = p.number_values(f"{section}.level", years) * on_grid(ctx, basis_per_month(ctx, section))
+    unit_benefit = monthly * p.number_values(f"{section}.months", years)
     paid_to = beneficiaries if weighted_beneficiaries is None else \
         on_grid(ctx, weighted_beneficiaries) * uncovered_share
-    cost = paid_to * unit_benefit * (1 + p.number(f"{section}.admin_rate", years).values)
+    cost = paid_to * unit_benefit * (1 + p.number_values(f"{section}.admin_rate", years))
     out = {
         "eligible": people.copy(),  # its own array, not a broadcast view of the module's
         "existing_coverage": netted,
