@@ -159,10 +159,25 @@ def in_band(values: xr.DataArray, low: xr.DataArray | int, high: xr.DataArray | 
     cumulative = summed.cumsum(dims.AGE)
     top = int(summed[dims.AGE].max())
     low_, high_ = xr.DataArray(low).clip(0, top + 1), xr.DataArray(high).clip(-1, top)
-    # A vectorised isel keeps the ages picked as a coordinate along the scenario axis: drop it.
-    upper = xr.where(high_ >= 0, cumulative.isel({dims.AGE: high_.clip(0, top)}).drop_vars(dims.AGE), 0.0)
-    lower = xr.where(low_ >= 1, cumulative.isel({dims.AGE: (low_ - 1).clip(0, top)}).drop_vars(dims.AGE), 0.0)
-    return (upper - lower).where(high_ >= low_, 0.0)
+    # The lookups on plain arrays: cumulative as (scenario or one row, age, year), bounds by scenario.
+    by_scenario = [a for a in (cumulative, low_, high_) if dims.SCENARIO in a.dims]
+    extra = {d for a in (cumulative, low_, high_) for d in a.dims} - {dims.SCENARIO, dims.AGE, dims.YEAR}
+    if extra or any(not a.indexes[dims.SCENARIO].equals(by_scenario[0].indexes[dims.SCENARIO]) for a in by_scenario):
+        raise ValueError(f"in_band: by {sorted(extra)} or with other scenarios than the bounds'")
+    table = cumulative.transpose(*[d for d in (dims.SCENARIO, dims.AGE, dims.YEAR) if d in cumulative.dims]).values
+    if dims.SCENARIO not in cumulative.dims:
+        table = table[np.newaxis]
+    count = len(by_scenario[0].indexes[dims.SCENARIO]) if by_scenario else 1
+    rows = np.arange(count) if table.shape[0] == count else np.zeros(count, dtype=int)
+    lo, hi = np.broadcast_to(low_.values, count), np.broadcast_to(high_.values, count)
+    upper = np.where((hi >= 0)[:, np.newaxis], table[rows, hi.clip(0, top)], 0.0)
+    lower = np.where((lo >= 1)[:, np.newaxis], table[rows, (lo - 1).clip(0, top)], 0.0)
+    band = np.where((hi >= lo)[:, np.newaxis], upper - lower, 0.0)
+    years = cumulative.indexes[dims.YEAR]
+    if not by_scenario:
+        return xr.DataArray(band[0], coords={dims.YEAR: years}, dims=[dims.YEAR])
+    return xr.DataArray(band, coords={dims.SCENARIO: by_scenario[0].indexes[dims.SCENARIO], dims.YEAR: years},
+                        dims=[dims.SCENARIO, dims.YEAR])
 
 
 def age_mask(ages: xr.DataArray, low, high) -> xr.DataArray:
@@ -283,10 +298,16 @@ def cash_result(
                                                 paid_to / np.where(beneficiaries > 0, beneficiaries, 1), 1.0),
         "cost": cost,
     }
-    coords = {dims.SCENARIO: p.scenario_index, dims.YEAR: years}
-    result = xr.Dataset({name: ((dims.SCENARIO, dims.YEAR), values) for name, values in out.items()}, coords=coords)
+    result = labelled_result(ctx, out, description)
     if ctx.detail and eligible_by_sex_age is not None:
         result["beneficiaries_by_sex_age"] = eligible_by_sex_age * result["eligible"].copy(data=share)
+    return result
+
+
+def labelled_result(ctx: Context, out: dict[str, np.ndarray], description: str) -> xr.Dataset:
+    """A benefit's variables, plain (scenario, year) arrays, as one labelled Dataset."""
+    result = xr.Dataset({name: ((dims.SCENARIO, dims.YEAR), values) for name, values in out.items()},
+                        coords={dims.SCENARIO: ctx.p.scenario_index, dims.YEAR: ctx.years})
     result.attrs["description"] = description
     return result
 

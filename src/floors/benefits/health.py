@@ -21,35 +21,36 @@ import xarray as xr
 
 from floors import dims
 from floors.assumptions import ParameterSet
-from floors.benefits.common import Benefit, Context, phase_in
+from floors.benefits.common import Benefit, Context, labelled_result, on_grid, phase_in
 from floors.benefits.describe import number
 
 
 def cost_health(ctx: Context) -> xr.Dataset:
     p, years, data = ctx.p, ctx.years, ctx.data
-    population = data["population"].sum([dims.SEX, dims.AGE])
-    gdp = data["gdp"]
+    # Plain (scenario, year) arrays, labelled once at the end (see cash_result).
+    population = on_grid(ctx, data["population"].sum([dims.SEX, dims.AGE]))
+    gdp = on_grid(ctx, data["gdp"])
     # Per person per year, local currency: the USD benchmark at the base year's exchange rate, carried with the CPI.
-    benchmark_pc = p.number("health.benchmark_per_capita_usd", years) * data["usd_rate"] * ctx.cpi_index
-    per_capita_gap = np.maximum(benchmark_pc * population - data["health_non_oop_share_of_gdp"] * gdp, 0)
-    benchmark_share = p.number("health.benchmark_share_of_gdp", years)
-    share_gap = np.maximum(benchmark_share - data["health_public_share_of_gdp"], 0) * gdp
-    per_capita = p.is_("health.benchmark", "per_capita")
-    gap = xr.where(per_capita, per_capita_gap, share_gap)
-    benchmark_total = xr.where(per_capita, benchmark_pc * population, benchmark_share * gdp)
-    uncovered = xr.where(benchmark_total > 0, population * gap / benchmark_total.where(benchmark_total > 0, 1), 0.0)
-    closed = phase_in(ctx, "health")
+    benchmark_pc = (p.number_values("health.benchmark_per_capita_usd", years) * on_grid(ctx, data["usd_rate"])
+                    * on_grid(ctx, ctx.cpi_index))
+    per_capita_gap = np.maximum(benchmark_pc * population - on_grid(ctx, data["health_non_oop_share_of_gdp"]) * gdp, 0)
+    benchmark_share = p.number_values("health.benchmark_share_of_gdp", years)
+    share_gap = np.maximum(benchmark_share - on_grid(ctx, data["health_public_share_of_gdp"]), 0) * gdp
+    per_capita = p.is_("health.benchmark", "per_capita").values[:, np.newaxis]
+    gap = np.where(per_capita, per_capita_gap, share_gap)
+    benchmark_total = np.where(per_capita, benchmark_pc * population, benchmark_share * gdp)
+    uncovered = np.where(benchmark_total > 0,
+                         population * gap / np.where(benchmark_total > 0, benchmark_total, 1), 0.0)
+    closed = on_grid(ctx, phase_in(ctx, "health"))
     beneficiaries = uncovered * closed
-    result = xr.Dataset({
-        "eligible": population + xr.zeros_like(uncovered),
+    return labelled_result(ctx, {
+        "eligible": population + np.zeros_like(uncovered),
         "existing_coverage": population - uncovered,
         "beneficiaries": beneficiaries,
-        "unit_benefit": xr.where(uncovered > 0, gap / uncovered.where(uncovered > 0, 1), 0.0),
+        "unit_benefit": np.where(uncovered > 0, gap / np.where(uncovered > 0, uncovered, 1), 0.0),
         "cost": gap * closed,
-    })
-    result.attrs["description"] = ("the people whose essential health care current spending does not finance "
-                                   "(population × health spending gap / benchmark)")
-    return result
+    }, "the people whose essential health care current spending does not finance "
+       "(population × health spending gap / benchmark)")
 
 
 def describe(params: ParameterSet) -> str:
