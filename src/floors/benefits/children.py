@@ -17,12 +17,12 @@ import xarray as xr
 from floors import dims
 from floors.assumptions import ParameterSet
 from floors.benefits.common import (
+    AgeBands,
     Benefit,
     Context,
     age_mask,
     cash_result,
     existing_coverage,
-    in_band,
     phase_in,
     targeted_share,
 )
@@ -36,10 +36,11 @@ AGE_WEIGHT_BANDS = (("children.age_weight_0_5", 0, 5), ("children.age_weight_6_1
 def cost_children(ctx: Context) -> xr.Dataset:
     p, years, population = ctx.p, ctx.years, ctx.data["population"]
     low, high = p.scalar("children.age_min"), p.scalar("children.age_max")
-    eligible = in_band(population, low, high)
+    bands = AgeBands(population)
+    eligible = bands.between(low, high)
     weighted = xr.zeros_like(eligible)
     for path, lo, hi in AGE_WEIGHT_BANDS:
-        weighted = weighted + p.number(path, years) * in_band(population, low.clip(min=lo), high.clip(max=hi))
+        weighted = weighted + p.number(path, years) * bands.between(low.clip(min=lo), high.clip(max=hi))
     paid_share = targeted_share(ctx, "children", p.number("children.poverty_ratio", years)) * phase_in(ctx, "children")
     by_sex_age = population * age_mask(population[dims.AGE], low, high) if ctx.detail else None
     return cash_result(ctx, "children", eligible, existing_coverage(ctx, BENEFIT, eligible), paid_share,

@@ -155,29 +155,44 @@ def in_band(values: xr.DataArray, low: xr.DataArray | int, high: xr.DataArray | 
     Cumulative sums make each band two lookups, so ten thousand scenarios with different
     age limits never build a scenario × age array.
     """
-    summed = values.sum(dims.SEX) if dims.SEX in values.dims else values
-    cumulative = summed.cumsum(dims.AGE)
-    top = int(summed[dims.AGE].max())
-    low_, high_ = xr.DataArray(low).clip(0, top + 1), xr.DataArray(high).clip(-1, top)
-    # The lookups on plain arrays: cumulative as (scenario or one row, age, year), bounds by scenario.
-    by_scenario = [a for a in (cumulative, low_, high_) if dims.SCENARIO in a.dims]
-    extra = {d for a in (cumulative, low_, high_) for d in a.dims} - {dims.SCENARIO, dims.AGE, dims.YEAR}
-    if extra or any(not a.indexes[dims.SCENARIO].equals(by_scenario[0].indexes[dims.SCENARIO]) for a in by_scenario):
-        raise ValueError(f"in_band: by {sorted(extra)} or with other scenarios than the bounds'")
-    table = cumulative.transpose(*[d for d in (dims.SCENARIO, dims.AGE, dims.YEAR) if d in cumulative.dims]).values
-    if dims.SCENARIO not in cumulative.dims:
-        table = table[np.newaxis]
-    count = len(by_scenario[0].indexes[dims.SCENARIO]) if by_scenario else 1
-    rows = np.arange(count) if table.shape[0] == count else np.zeros(count, dtype=int)
-    lo, hi = np.broadcast_to(low_.values, count), np.broadcast_to(high_.values, count)
-    upper = np.where((hi >= 0)[:, np.newaxis], table[rows, hi.clip(0, top)], 0.0)
-    lower = np.where((lo >= 1)[:, np.newaxis], table[rows, (lo - 1).clip(0, top)], 0.0)
-    band = np.where((hi >= lo)[:, np.newaxis], upper - lower, 0.0)
-    years = cumulative.indexes[dims.YEAR]
-    if not by_scenario:
-        return xr.DataArray(band[0], coords={dims.YEAR: years}, dims=[dims.YEAR])
-    return xr.DataArray(band, coords={dims.SCENARIO: by_scenario[0].indexes[dims.SCENARIO], dims.YEAR: years},
-                        dims=[dims.SCENARIO, dims.YEAR])
+    return AgeBands(values).between(low, high)
+
+
+class AgeBands:
+    """`in_band` for several bands of the same ``values`` (the child benefit's age weights): the
+    cumulative sum over ages is taken once."""
+
+    def __init__(self, values: xr.DataArray) -> None:
+        summed = values.sum(dims.SEX) if dims.SEX in values.dims else values
+        self.cumulative = summed.cumsum(dims.AGE)
+        self.top = int(summed[dims.AGE].max())
+        cumulative = self.cumulative
+        extra = set(cumulative.dims) - {dims.SCENARIO, dims.AGE, dims.YEAR}
+        if extra:
+            raise ValueError(f"in_band: by {sorted(map(str, extra))} where (scenario,) age and year were expected")
+        # Plain arrays from here: the cumulative sums as (scenario or one row, age, year).
+        table = cumulative.transpose(*[d for d in (dims.SCENARIO, dims.AGE, dims.YEAR) if d in cumulative.dims]).values
+        self.table = table if dims.SCENARIO in cumulative.dims else table[np.newaxis]
+
+    def between(self, low: xr.DataArray | int, high: xr.DataArray | int) -> xr.DataArray:
+        """The sum over ages from ``low`` to ``high`` (inclusive), by (scenario,) year."""
+        cumulative, table, top = self.cumulative, self.table, self.top
+        low_, high_ = xr.DataArray(low).clip(0, top + 1), xr.DataArray(high).clip(-1, top)
+        by_scenario = [a for a in (cumulative, low_, high_) if dims.SCENARIO in a.dims]
+        extra = {d for a in (low_, high_) for d in a.dims} - {dims.SCENARIO}
+        scenarios = by_scenario[0].indexes[dims.SCENARIO] if by_scenario else None
+        if extra or any(not a.indexes[dims.SCENARIO].equals(scenarios) for a in by_scenario):
+            raise ValueError(f"in_band: bounds by {sorted(map(str, extra))} or with other scenarios than the values'")
+        count = 1 if scenarios is None else len(scenarios)
+        rows = np.arange(count) if table.shape[0] == count else np.zeros(count, dtype=int)
+        lo, hi = np.broadcast_to(low_.values, count), np.broadcast_to(high_.values, count)
+        upper = np.where((hi >= 0)[:, np.newaxis], table[rows, hi.clip(0, top)], 0.0)
+        lower = np.where((lo >= 1)[:, np.newaxis], table[rows, (lo - 1).clip(0, top)], 0.0)
+        band = np.where((hi >= lo)[:, np.newaxis], upper - lower, 0.0)
+        years = cumulative.indexes[dims.YEAR]
+        if scenarios is None:
+            return xr.DataArray(band[0], coords={dims.YEAR: years}, dims=[dims.YEAR])
+        return xr.DataArray(band, coords={dims.SCENARIO: scenarios, dims.YEAR: years}, dims=[dims.SCENARIO, dims.YEAR])
 
 
 def age_mask(ages: xr.DataArray, low, high) -> xr.DataArray:

@@ -273,6 +273,8 @@ def costing(
 
 def _with_scenario(result: xr.Dataset, p: ScenarioParameters) -> xr.Dataset:
     """Give every variable the scenario axis, so that benefits stack into one array."""
+    if all(dims.SCENARIO in var.dims for var in result.data_vars.values()):  # as the cash benefits give them
+        return result
     return xr.Dataset({
         name: (var if dims.SCENARIO in var.dims else var.expand_dims({dims.SCENARIO: p.scenario_index}))
         for name, var in result.data_vars.items()
