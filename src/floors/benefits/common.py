@@ -109,7 +109,7 @@ def phase_in(ctx: Context, section: str) -> xr.DataArray:
     """Share of the target reached each year: take-up × a linear path from start_year to full_year."""
     p, years = ctx.p, ctx.years
     start, full = p.scalar(f"{section}.start_year"), p.scalar(f"{section}.full_year")
-    bad = [n for n, s, f in zip(p.names, start.values, full.values, strict=True) if f < s]
+    bad = [p.names[i] for i in np.flatnonzero(full.values < start.values)]
     if bad:
         raise InputError([Problem(f"{section}.full_year is before {section}.start_year", key=f"{section}.full_year",
                                   hint=f"choose a full_year from start_year on (scenario {bad[0]})")])
