@@ -115,11 +115,16 @@ class ScenarioParameters:
     def scalar(self, path: str) -> xr.DataArray:
         """A parameter that cannot change by year (an age, a switch, a choice), by scenario."""
         column = self.values[path]
-        bad = [v for v in (column[:1] if self.same_everywhere(path) else column) if isinstance(v, dict)]
-        if bad:
-            raise InputError([Problem(f"{path} cannot change by year", key=path, value=bad[0],
-                                      hint="give one value, e.g. 65")])
-        return self.labelled(np.asarray(column), name=path)
+        known = self.__dict__.setdefault("_scalars", {})  # a costing asks for some columns often
+        if path not in known or known[path][0] is not column:
+            bad = [v for v in (column[:1] if self.same_everywhere(path) else column) if isinstance(v, dict)]
+            if bad:
+                raise InputError([Problem(f"{path} cannot change by year", key=path, value=bad[0],
+                                          hint="give one value, e.g. 65")])
+            values = np.asarray(column)
+            values.flags.writeable = False  # shared by every array made from it
+            known[path] = (column, values)
+        return self.labelled(known[path][1], name=path)
 
     def shared_scalar(self, path: str) -> xr.DataArray:
         """`scalar`, without the scenario axis where every scenario has the same value: arithmetic on

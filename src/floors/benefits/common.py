@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import xarray as xr
@@ -233,8 +234,10 @@ def existing_coverage(ctx: Context, benefit: Benefit, eligible: xr.DataArray) ->
     """
     p, data = ctx.p, ctx.data
     net = p.scalar("coverage.net_existing").astype(bool)
-    counts = [name for name in benefit.national_counts if bool((data[name] > 0).any())]
-    national = sum((data[name] for name in counts), xr.zeros_like(eligible)) if counts else None
+    counts = [name for name in benefit.national_counts if bool((data[name].values > 0).any())]
+    # Plain (scenario, year) arrays below (see cash_result), labelled once at the end.
+    national = sum((on_grid(ctx, data[name]) for name in counts), np.zeros((len(p), len(ctx.years)))) \
+        if counts else None
     series = benefit.coverage_series
     ratio = data.get(ratio_name(series)) if series else None
     label = benefit.id.replace("_", " ")
@@ -251,23 +254,23 @@ def existing_coverage(ctx: Context, benefit: Benefit, eligible: xr.DataArray) ->
         ctx.warnings.append(f"{ctx.country}: the ILO publishes no coverage ratio ({series}) for the {label} benefit "
                             f"and no national count is set: it is costed gross (coverage.if_no_ilo_ratio = gross)")
         return xr.zeros_like(eligible)
-    by_ratio = eligible * ratio if ratio is not None else None
+    by_ratio = on_grid(ctx, eligible) * on_grid(ctx, ratio) if ratio is not None else None
     described = {
         "ratio": (f"the ILO coverage ratio {series} ({float(ratio.values.flat[0]):.1%} in "
                   f"{ratio.attrs.get('observed')}), held, × the eligible" if ratio is not None else ""),
         "national": f"national counts ({' + '.join(f'coverage.{n}' for n in counts)})",
     }
     if national is None:
-        covered, used = by_ratio, described["ratio"]
+        covered, used = cast(np.ndarray, by_ratio), described["ratio"]  # a ratio, since not both are None
     elif by_ratio is None:
         covered, used = national, described["national"]
     else:
-        first = p.scalar("coverage.national_counts_first").astype(bool)
-        covered = xr.where(first, national, by_ratio)
+        first = p.scalar("coverage.national_counts_first").astype(bool).values
+        covered = np.where(first[:, np.newaxis], national, by_ratio)
         used = (described["national"] if bool(first.all()) else described["ratio"] if not bool(first.any())
                 else f"{described['national']} or {described['ratio']} (coverage.national_counts_first by scenario)")
     ctx.notes.append(f"{ctx.country}: {label} benefit net of existing coverage: {used}")
-    return xr.where(net, covered, 0.0)
+    return p.labelled(np.where(net.values[:, np.newaxis], covered, 0.0), ctx.years)
 
 
 def cash_result(

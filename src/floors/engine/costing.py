@@ -237,7 +237,8 @@ def costing(
             if result is None:  # the module left itself out for want of data, and said so in ctx.warnings
                 continue
             include = p.scalar(f"{name}.include").astype(bool)
-            result = result.where(include, 0.0)  # a scenario that leaves the benefit out costs nothing for it
+            if not bool(include.all()):  # a scenario that leaves the benefit out costs nothing for it
+                result = result.where(include, 0.0)
             results.append(_with_scenario(result, p).expand_dims({dims.BENEFIT: [name]}))
         if problems:
             raise InputError(problems)
