@@ -14,6 +14,7 @@ import xarray as xr
 from floors.assumptions import load_parameters
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.benefits import Context
+from floors.benefits.common import AgeBands, in_band, on_grid
 from floors.benefits.disability import severely_disabled
 from floors.engine import cost_floor
 from floors.engine.costing import _BUILT, build_context_data
@@ -147,3 +148,46 @@ def test_a_horizon_beyond_the_data_is_refused_before_anything_is_allocated(bundl
     with pytest.raises(InputError, match="the horizon 2147483648 is beyond the population data") as caught:
         build_projections(base, bundle_, to=2147483648)
     assert "choose a horizon from 2024 to" in caught.value.report()
+
+
+@pytest.mark.parametrize("population_by_scenario", [False, True])
+def test_age_bands_on_plain_arrays_sum_the_ages_a_mask_picks(population_by_scenario):
+    """`in_band`/`AgeBands` look bands up in cumulative sums on plain arrays; each scenario's band must be the
+    sum over the ages a straightforward mask picks, bounds beyond the ages and empty bands included, with or
+    without a scenario axis on the population (Monte Carlo draws of the demographic interval give it one)."""
+    rng = np.random.default_rng(19)
+    ages, years = np.arange(101), np.arange(2024, 2031)
+    low = xr.DataArray([0, 6, 18, 65, 50, -3, 90], dims=["scenario"], coords={"scenario": list("abcdefg")})
+    high = xr.DataArray([5, 11, 64, 200, 40, 2, 100], dims=["scenario"], coords={"scenario": list("abcdefg")})
+    shape = (len(low), 2, len(ages), len(years)) if population_by_scenario else (2, len(ages), len(years))
+    population = xr.DataArray(rng.uniform(0, 1e5, shape),
+                              dims=(["scenario"] if population_by_scenario else []) + ["sex", "age", "year"],
+                              coords={"age": ages, "year": years}
+                              | ({"scenario": list("abcdefg")} if population_by_scenario else {}))
+    got = in_band(population, low, high)
+    assert got.dims == ("scenario", "year")
+    mask = (population["age"] >= low) & (population["age"] <= high)
+    expected = population.where(mask, 0.0).sum(["sex", "age"]).transpose("scenario", "year")
+    np.testing.assert_allclose(got.values, expected.values, rtol=1e-12, atol=1e-6)
+    assert (got.sel(scenario="e") == 0).all()  # low above high: nobody
+    bands = AgeBands(population)
+    np.testing.assert_array_equal(bands.between(low, high).values, got.values)
+    one = bands.between(0, 17)  # plain bounds: by year only, unless the population has scenarios
+    assert one.dims == (("scenario", "year") if population_by_scenario else ("year",))
+
+
+def test_plain_arrays_refuse_labels_other_than_the_costings(bundle_):
+    """`on_grid` takes the place of arithmetic_join='exact': an array by other years or scenarios is an error,
+    not silently broadcast."""
+    params = load_parameters(REPO_ASSUMPTIONS, "ECU")
+    p = ScenarioParameters.from_sets(["s"], [params])
+    years = np.arange(2024, 2031)
+    ctx = Context(p=p, data=xr.Dataset(), years=years, country="ECU")
+    np.testing.assert_array_equal(on_grid(ctx, p.number("children.level", years)),
+                                  p.number_values("children.level", years))
+    with pytest.raises(ValueError, match="years"):
+        on_grid(ctx, xr.DataArray(np.ones(3), dims=["year"], coords={"year": [2024, 2025, 2026]}))
+    with pytest.raises(ValueError, match="scenarios"):
+        on_grid(ctx, xr.DataArray(np.ones(1), dims=["scenario"], coords={"scenario": ["other"]}))
+    with pytest.raises(ValueError, match="age"):
+        on_grid(ctx, xr.DataArray(np.ones(2), dims=["age"]))

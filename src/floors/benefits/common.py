@@ -336,13 +336,14 @@ def on_grid(ctx: Context, array: xr.DataArray | float) -> np.ndarray:
     shape = (len(ctx.p), len(ctx.years))
     if not isinstance(array, xr.DataArray):
         return np.broadcast_to(np.asarray(array, dtype=float), shape)
-    extra = [d for d in array.dims if d not in (dims.SCENARIO, dims.YEAR)]
+    what = array.name or "an array"
+    extra = [str(d) for d in array.dims if d not in (dims.SCENARIO, dims.YEAR)]
     if extra:
-        raise ValueError(f"{array.name}: by {extra} where a benefit's total by (scenario,) year was expected")
+        raise ValueError(f"{what}: by {extra} where a benefit's total by (scenario,) year was expected")
     if dims.YEAR in array.dims and not np.array_equal(array.indexes[dims.YEAR].values, ctx.years):
-        raise ValueError(f"{array.name}: its years are not the costing's")
+        raise ValueError(f"{what}: its years are not the costing's")
     if dims.SCENARIO in array.dims and not array.indexes[dims.SCENARIO].equals(ctx.p.scenario_index):
-        raise ValueError(f"{array.name}: its scenarios are not the costing's")
+        raise ValueError(f"{what}: its scenarios are not the costing's")
     values = array.transpose(*[d for d in (dims.SCENARIO, dims.YEAR) if d in array.dims]).values
     if dims.SCENARIO not in array.dims:
         values = values[np.newaxis]
