@@ -60,24 +60,25 @@ class Benefit:
     national_counts: tuple[str, ...]  # coverage.* counts netted out before the ILO ratio, where a country sets them
 
 
-def basis_per_month(ctx: Context, section: str) -> xr.DataArray:
-    """The monthly amount per person that ``<section>.level`` multiplies, by scenario and year."""
+def basis_per_month(ctx: Context, section: str) -> np.ndarray:
+    """The monthly amount per person that ``<section>.level`` multiplies, by scenario and year (a plain array)."""
     p, years = ctx.p, ctx.years
     choice = p.scalar(f"{section}.basis")
-    population = ctx.data["population"].sum([dims.SEX, dims.AGE])
-    candidates: dict[str, xr.DataArray] = {
-        "gdp_per_capita": ctx.data["gdp"] / population / 12,
-        "fixed_amount": p.number(f"{section}.fixed_amount", years) * ctx.cpi_index,
+    needed = set(np.unique(choice.values))
+    # Only the bases some scenario uses are computed (each on plain (scenario, year) arrays).
+    candidates: dict[str, Callable[[], np.ndarray]] = {
+        "gdp_per_capita": lambda: (on_grid(ctx, ctx.data["gdp"])
+                                   / on_grid(ctx, ctx.data["population"].sum([dims.SEX, dims.AGE])) / 12),
+        "fixed_amount": lambda: p.number_values(f"{section}.fixed_amount", years) * on_grid(ctx, ctx.cpi_index),
     }
     problems = []
-    needed = set(np.unique(choice.values))
     if "national_poverty_line" in needed:
         if "poverty_line_national" not in ctx.data:
             problems.append(Problem(f"{ctx.country} has no national poverty line in the bundle",
                                     key=f"{section}.basis", value="national_poverty_line",
                                     hint="choose another basis, e.g. gdp_per_capita or fixed_amount"))
         else:
-            candidates["national_poverty_line"] = ctx.data["poverty_line_national"]
+            candidates["national_poverty_line"] = lambda: on_grid(ctx, ctx.data["poverty_line_national"])
     if "minimum_wage" in needed:
         if any(v is None for v in p.values["macro.minimum_wage_monthly"]):
             problems.append(Problem(f"no minimum wage is set for {ctx.country}", key=f"{section}.basis",
@@ -86,7 +87,8 @@ def basis_per_month(ctx: Context, section: str) -> xr.DataArray:
                                          f"assumptions folder (floors init {ctx.country}) with its source, or "
                                          f"choose another basis"))
         else:
-            candidates["minimum_wage"] = p.number("macro.minimum_wage_monthly", years) * ctx.cpi_index
+            candidates["minimum_wage"] = lambda: (p.number_values("macro.minimum_wage_monthly", years)
+                                                  * on_grid(ctx, ctx.cpi_index))
     if "international_line" in needed:
         if any(v is None for v in p.values["poverty.ppp_factor"]):
             problems.append(Problem(f"no PPP conversion factor is set for {ctx.country}", key=f"{section}.basis",
@@ -95,15 +97,19 @@ def basis_per_month(ctx: Context, section: str) -> xr.DataArray:
                                          f"folder with its source (World Bank ICP 2017), or choose another basis"))
         else:
             # 2017 PPP dollars a day → local currency a month at 2017 prices → CPI to each year.
-            per_day = p.number("poverty.international_line_extreme", years) * p.number("poverty.ppp_factor", years)
-            candidates["international_line"] = per_day * 365 / 12 * ctx.data["cpi"] / ctx.data["cpi_2017"]
+            def international() -> np.ndarray:
+                per_day = (p.number_values("poverty.international_line_extreme", years)
+                           * p.number_values("poverty.ppp_factor", years))
+                return per_day * 365 / 12 * on_grid(ctx, ctx.data["cpi"]) / on_grid(ctx, ctx.data["cpi_2017"])
+            candidates["international_line"] = international
     if problems:
         raise InputError(problems)
-    if len(needed) == 1:  # one basis for every scenario (the usual case): that array, without stacking all five
-        return candidates[str(needed.pop())]
-    stacked = xr.concat([candidates.get(b, xr.full_like(candidates["gdp_per_capita"], np.nan)) for b in BASES],
-                        dim="basis").assign_coords(basis=list(BASES))
-    return stacked.sel(basis=choice).drop_vars("basis")
+    if len(needed) == 1:  # one basis for every scenario (the usual case): that array alone
+        return candidates[str(needed.pop())]()
+    picked = np.full((len(p), len(years)), np.nan)
+    for basis in sorted(needed):
+        picked = np.where((choice.values == basis)[:, np.newaxis], candidates[str(basis)](), picked)
+    return picked
 
 
 def phase_in(ctx: Context, section: str) -> xr.DataArray:
@@ -303,7 +309,7 @@ def cash_result(
     uncovered_share = np.where(people > 0, 1 - netted / np.where(people > 0, people, 1), 0.0)
     share = uncovered_share * on_grid(ctx, paid_share)
     beneficiaries = people * share
-    monthly = p.number_values(f"{section}.level", years) * on_grid(ctx, basis_per_month(ctx, section))
+    monthly = p.number_values(f"{section}.level", years) * basis_per_month(ctx, section)
     unit_benefit = monthly * p.number_values(f"{section}.months", years)
     paid_to = beneficiaries if weighted_beneficiaries is None else \
         on_grid(ctx, weighted_beneficiaries) * uncovered_share
