@@ -18,6 +18,7 @@ from floors.assumptions import ParameterSet
 from floors.assumptions.parameter_set import Effective
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.benefits import BENEFITS, Context
+from floors.benefits.common import on_grid
 from floors.engine.adjustments import VECTORISED, apply_adjustments
 from floors.engine.fiscal_space import fiscal_space
 from floors.inputs import Bundle
@@ -239,15 +240,21 @@ def costing(
             include = p.scalar(f"{name}.include").astype(bool)
             if not bool(include.all()):  # a scenario that leaves the benefit out costs nothing for it
                 result = result.where(include, 0.0)
-            results.append(_with_scenario(result, p).expand_dims({dims.BENEFIT: [name]}))
+            results.append((name, result))
         if problems:
             raise InputError(problems)
         if not results:
             raise InputError([Problem("no benefit could be costed", key="*.include", hint="; ".join(ctx.warnings))])
-        by_benefit = xr.concat([r[list(HEADLINE)] for r in results], dim=dims.BENEFIT, join="exact")
+        # The benefits stacked as plain (benefit, scenario, year) arrays (on_grid checks each one's labels and
+        # gives it the scenario axis), labelled once.
+        by_benefit = xr.Dataset(
+            {name: ((dims.BENEFIT, dims.SCENARIO, dims.YEAR), np.stack([on_grid(ctx, r[name]) for _, r in results]))
+             for name in HEADLINE},
+            coords={dims.BENEFIT: [name for name, _ in results], dims.SCENARIO: p.scenario_index, dims.YEAR: years})
         total = _total(by_benefit, p)
         out = xr.concat([by_benefit, total], dim=dims.BENEFIT, join="exact")
-        detailed = [r["beneficiaries_by_sex_age"] for r in results if "beneficiaries_by_sex_age" in r]
+        detailed = [_with_scenario(r[["beneficiaries_by_sex_age"]], p)["beneficiaries_by_sex_age"]
+                    .expand_dims({dims.BENEFIT: [name]}) for name, r in results if "beneficiaries_by_sex_age" in r]
         if detailed:
             # Only the age-based benefits have an age profile; the others are NaN here, not zero.
             by_age = xr.concat(detailed, dim=dims.BENEFIT, join="exact")
