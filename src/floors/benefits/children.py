@@ -12,6 +12,7 @@ multiply the level by ``age_weight_0_5``, ``_6_11`` and ``_12_17``.
 
 from __future__ import annotations
 
+import numpy as np
 import xarray as xr
 
 from floors import dims
@@ -23,6 +24,7 @@ from floors.benefits.common import (
     age_mask,
     cash_result,
     existing_coverage,
+    on_grid,
     phase_in,
     targeted_share,
 )
@@ -38,13 +40,14 @@ def cost_children(ctx: Context) -> xr.Dataset:
     low, high = p.scalar("children.age_min"), p.scalar("children.age_max")
     bands = AgeBands(population)
     eligible = bands.between(low, high)
-    weighted = xr.zeros_like(eligible)
+    weighted = np.zeros((len(p), len(years)))  # plain (scenario, year) arrays, as cash_result takes them
     for path, lo, hi in AGE_WEIGHT_BANDS:
-        weighted = weighted + p.number(path, years) * bands.between(low.clip(min=lo), high.clip(max=hi))
+        weighted = weighted + p.number_values(path, years) * on_grid(ctx, bands.between(low.clip(min=lo),
+                                                                                          high.clip(max=hi)))
     paid_share = targeted_share(ctx, "children", p.number("children.poverty_ratio", years)) * phase_in(ctx, "children")
     by_sex_age = population * age_mask(population[dims.AGE], low, high) if ctx.detail else None
     return cash_result(ctx, "children", eligible, existing_coverage(ctx, BENEFIT, eligible), paid_share,
-                       weighted_beneficiaries=weighted * paid_share, eligible_by_sex_age=by_sex_age,
+                       weighted_beneficiaries=weighted * on_grid(ctx, paid_share), eligible_by_sex_age=by_sex_age,
                        description="children aged children.age_min to children.age_max")
 
 

@@ -133,14 +133,15 @@ def targeted_share(ctx: Context, section: str, poverty_ratio: xr.DataArray | flo
                                   key=f"{section}.targeting", value="poverty_targeted",
                                   hint="choose targeting: universal")])
     headcount = ctx.data.get("poverty_headcount", xr.zeros_like(ctx.data["gdp"]))
-    share = headcount * poverty_ratio
-    beyond = (targeted & (share > 1)).any([d for d in share.dims if d != dims.SCENARIO])
+    # Plain (scenario, year) arrays (see cash_result), labelled once at the end.
+    share = on_grid(ctx, headcount) * on_grid(ctx, poverty_ratio)
+    chosen = targeted.values[:, np.newaxis]
+    beyond = (chosen & (share > 1)).any(axis=1)
     if bool(beyond.any()):
-        scenario = str(beyond[dims.SCENARIO].values[int(beyond.values.argmax())]) if dims.SCENARIO in beyond.dims \
-            else None
         raise InputError(beyond_the_whole_group(ctx.country, section, float(headcount.max()),
-                                                float(xr.DataArray(poverty_ratio).max()), scenario))
-    return xr.where(targeted, share, 1.0)
+                                                float(xr.DataArray(poverty_ratio).max()),
+                                                ctx.p.names[int(beyond.argmax())]))
+    return ctx.p.labelled(np.where(chosen, share, 1.0), ctx.years)
 
 
 def beyond_the_whole_group(country: str, section: str, headcount: float, ratio: float,
@@ -286,7 +287,7 @@ def cash_result(
     covered: xr.DataArray | None,
     paid_share: xr.DataArray,
     *,
-    weighted_beneficiaries: xr.DataArray | None = None,
+    weighted_beneficiaries: xr.DataArray | np.ndarray | None = None,
     eligible_by_sex_age: xr.DataArray | None = None,
     description: str,
 ) -> xr.Dataset:
@@ -336,9 +337,10 @@ def labelled_result(ctx: Context, out: dict[str, np.ndarray], description: str) 
     return result
 
 
-def on_grid(ctx: Context, array: xr.DataArray | float) -> np.ndarray:
+def on_grid(ctx: Context, array: xr.DataArray | np.ndarray | float) -> np.ndarray:
     """The values of ``array`` (by scenario and/or year, or neither) as a plain (scenario, year) array,
-    broadcast where an axis is missing; its labels must be the context's (as arithmetic_join="exact" asks)."""
+    broadcast where an axis is missing; its labels must be the context's (as arithmetic_join="exact" asks).
+    A plain array or a number is taken as (scenario, year) values already, or broadcast to them."""
     shape = (len(ctx.p), len(ctx.years))
     if not isinstance(array, xr.DataArray):
         return np.broadcast_to(np.asarray(array, dtype=float), shape)
