@@ -300,13 +300,14 @@ def cash_result(
     by age (children's age weights).
     """
     p, years = ctx.p, ctx.years
-    if covered is not None and bool((covered > 0).any()):
-        ctx.warnings += plausibility.over_covered(ctx.country, section, all_scenarios(ctx, covered),
-                                                  all_scenarios(ctx, eligible + xr.zeros_like(covered)))
     # Plain arrays by (scenario, year) from here: the same arithmetic, element by element, as on the labelled
     # arrays, without xarray aligning the labels on every step; labelled once at the end.
     people = on_grid(ctx, eligible)
-    netted = np.minimum(np.zeros_like(people) if covered is None else on_grid(ctx, covered), people)
+    reached = np.zeros_like(people) if covered is None else on_grid(ctx, covered)
+    if bool((reached > 0).any()):
+        ctx.warnings += plausibility.over_covered(ctx.country, section, p.labelled(reached, years),
+                                                  p.labelled(people, years))
+    netted = np.minimum(reached, people)
     uncovered_share = np.where(people > 0, 1 - netted / np.where(people > 0, people, 1), 0.0)
     share = uncovered_share * on_grid(ctx, paid_share)
     beneficiaries = people * share
@@ -358,10 +359,3 @@ def on_grid(ctx: Context, array: xr.DataArray | np.ndarray | float) -> np.ndarra
     if dims.YEAR not in array.dims:
         values = values[..., np.newaxis]
     return np.broadcast_to(values, shape)
-
-
-def all_scenarios(ctx: Context, array: xr.DataArray) -> xr.DataArray:
-    """``array`` with the scenario axis present (broadcast where it did not vary)."""
-    if dims.SCENARIO in array.dims:
-        return array
-    return array.expand_dims({dims.SCENARIO: ctx.p.scenario_index})
