@@ -96,6 +96,8 @@ class ScenarioParameters:
         if self.same_everywhere(path):  # the common case: one value for every scenario
             row = yearly_values(column[0], years)
             return np.broadcast_to(row, (len(column), len(years)))
+        if not any(isinstance(v, dict) for v in column):  # one number per scenario, the same in every year
+            return np.broadcast_to(np.array([float(v) for v in column])[:, np.newaxis], (len(column), len(years)))
         distinct = {repr(v): v for v in column}
         rows = {key: yearly_values(v, years) for key, v in distinct.items()}
         return np.stack([rows[repr(v)] for v in column])

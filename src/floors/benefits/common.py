@@ -64,7 +64,7 @@ def basis_per_month(ctx: Context, section: str) -> np.ndarray:
     """The monthly amount per person that ``<section>.level`` multiplies, by scenario and year (a plain array)."""
     p, years = ctx.p, ctx.years
     choice = p.scalar(f"{section}.basis")
-    needed = set(np.unique(choice.values))
+    needed = {str(v) for v in p.values[f"{section}.basis"]}
     # Only the bases some scenario uses are computed (each on plain (scenario, year) arrays).
     candidates: dict[str, Callable[[], np.ndarray]] = {
         "gdp_per_capita": lambda: (on_grid(ctx, ctx.data["gdp"])
@@ -105,10 +105,10 @@ def basis_per_month(ctx: Context, section: str) -> np.ndarray:
     if problems:
         raise InputError(problems)
     if len(needed) == 1:  # one basis for every scenario (the usual case): that array alone
-        return candidates[str(needed.pop())]()
+        return candidates[needed.pop()]()
     picked = np.full((len(p), len(years)), np.nan)
     for basis in sorted(needed):
-        picked = np.where((choice.values == basis)[:, np.newaxis], candidates[str(basis)](), picked)
+        picked = np.where((choice.values == basis)[:, np.newaxis], candidates[basis](), picked)
     return picked
 
 
