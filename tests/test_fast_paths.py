@@ -14,7 +14,7 @@ import xarray as xr
 from floors.assumptions import load_parameters
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.benefits import Context
-from floors.benefits.common import AgeBands, in_band, on_grid
+from floors.benefits.common import AgeBands, from_age, in_band, on_grid, share_from_age
 from floors.benefits.disability import severely_disabled
 from floors.engine import cost_floor
 from floors.engine.costing import _BUILT, build_context_data
@@ -191,3 +191,28 @@ def test_plain_arrays_refuse_labels_other_than_the_costings(bundle_):
         on_grid(ctx, xr.DataArray(np.ones(1), dims=["scenario"], coords={"scenario": ["other"]}))
     with pytest.raises(ValueError, match="age"):
         on_grid(ctx, xr.DataArray(np.ones(2), dims=["age"]))
+
+
+@pytest.mark.parametrize("population_by_scenario", [False, True])
+def test_people_from_an_age_on_plain_arrays_match_the_share_of_each_age_group(population_by_scenario):
+    """`from_age` looks thresholds up in cumulative sums on plain arrays; for thresholds by scenario and sex,
+    fractional (61.5) and beyond the ages, it must count what each single-year group's share above the threshold
+    gives (`share_from_age`, the by-age detail's rule)."""
+    rng = np.random.default_rng(7)
+    ages, years, scenarios = np.arange(101), np.arange(2024, 2031), ["a", "b", "c", "d"]
+    fixed = xr.DataArray([65.0, 60.0, 0.0, 130.0], dims=["scenario"], coords={"scenario": scenarios})
+    by_sex = xr.DataArray([[61.5, 62.0], [55.0, 60.25], [65.0, 65.0], [-2.0, 100.0]], dims=["scenario", "sex"],
+                          coords={"scenario": scenarios, "sex": ["female", "male"]})
+    shape = (len(scenarios), 2, len(ages), len(years)) if population_by_scenario else (2, len(ages), len(years))
+    population = xr.DataArray(rng.uniform(0, 1e5, shape),
+                              dims=(["scenario"] if population_by_scenario else []) + ["sex", "age", "year"],
+                              coords={"sex": ["female", "male"], "age": ages, "year": years}
+                              | ({"scenario": scenarios} if population_by_scenario else {}))
+    for threshold in (fixed, by_sex):
+        got = from_age(population, threshold)
+        assert got.dims == ("scenario", "year")
+        expected = (population * share_from_age(population["age"], threshold)).sum(["sex", "age"])
+        np.testing.assert_allclose(got.values, expected.transpose("scenario", "year").values, rtol=1e-12, atol=1e-6)
+    assert (from_age(population, fixed).sel(scenario="d") == 0).all()  # beyond the oldest age: nobody
+    with pytest.raises(ValueError, match="labels"):
+        from_age(population, by_sex.assign_coords(sex=["f", "m"]))

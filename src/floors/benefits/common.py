@@ -224,12 +224,38 @@ def from_age(population: xr.DataArray, threshold: xr.DataArray) -> xr.DataArray:
     top = int(ages.max())
     tail = population.isel({dims.AGE: slice(None, None, -1)}).cumsum(dims.AGE).isel({dims.AGE: slice(None, None, -1)})
     t = xr.DataArray(threshold).clip(0, top + 1)
-    whole = np.floor(t)
+    # The lookups on plain arrays: people as (scenario or one row, sex or one, age, year), thresholds as
+    # (scenario, sex or one); each array's scenarios and sexes must be the same labels (exact alignment).
+    axes = (dims.SCENARIO, dims.SEX, dims.AGE, dims.YEAR)
+    extra = {d for a in (population, t) for d in a.dims} - set(axes)
+    if extra or dims.SEX not in population.dims or set(t.dims) - {dims.SCENARIO, dims.SEX}:
+        raise ValueError(f"from_age: people by {list(population.dims)} and a threshold by {list(t.dims)}, where "
+                         f"people by (scenario,) sex, age and year and a threshold by (scenario,) sex were expected")
+    for axis in (dims.SCENARIO, dims.SEX):
+        labelled = [a.indexes[axis] for a in (population, t) if axis in a.dims]
+        if len(labelled) == 2 and not labelled[0].equals(labelled[1]):
+            raise ValueError(f"from_age: the threshold's {axis} labels are not the people's")
+
+    def plain(array: xr.DataArray, order: tuple[str, ...]) -> np.ndarray:
+        values = array.transpose(*[d for d in order if d in array.dims]).values
+        return values.reshape([array.sizes.get(d, 1) for d in order])
+
+    people, people_above = plain(population, axes), plain(tail, axes)
+    threshold_ = plain(t, (dims.SCENARIO, dims.SEX))
+    scenarios = next((a.indexes[dims.SCENARIO] for a in (t, population) if dims.SCENARIO in a.dims), None)
+    count_s = 1 if scenarios is None else len(scenarios)
+    threshold_ = np.broadcast_to(threshold_, (count_s, people.shape[1]))
+    whole = np.floor(threshold_)
     index = whole.clip(0, top).astype(int)
-    at = tail.isel({dims.AGE: index}).drop_vars(dims.AGE, errors="ignore")
-    group = population.isel({dims.AGE: index}).drop_vars(dims.AGE, errors="ignore")
-    count = xr.where(whole > top, 0.0, at - (t - whole) * group)
-    return count.sum(dims.SEX) if dims.SEX in count.dims else count
+    rows = (np.arange(count_s) if people.shape[0] == count_s else np.zeros(count_s, dtype=int))[:, np.newaxis]
+    sexes = np.arange(people.shape[1])[np.newaxis, :]
+    at, group = people_above[rows, sexes, index], people[rows, sexes, index]  # (scenario, sex, year)
+    count = np.where((whole > top)[..., np.newaxis], 0.0, at - (threshold_ - whole)[..., np.newaxis] * group)
+    count = np.nansum(count, axis=1)  # over sex, as xarray's sum (which skips NaN)
+    years = population.indexes[dims.YEAR]
+    if scenarios is None:
+        return xr.DataArray(count[0], coords={dims.YEAR: years}, dims=[dims.YEAR])
+    return xr.DataArray(count, coords={dims.SCENARIO: scenarios, dims.YEAR: years}, dims=[dims.SCENARIO, dims.YEAR])
 
 
 def existing_coverage(ctx: Context, benefit: Benefit, eligible: xr.DataArray) -> xr.DataArray:
