@@ -22,6 +22,7 @@ import pytest
 
 from floors.cli import main
 from floors.inputs.tables import read_table
+from floors.paths import display_path
 
 from .conftest import REPO_ASSUMPTIONS
 
@@ -511,7 +512,7 @@ def test_the_summary_says_what_was_written(runner, tree_with_data, downloads):
     assert "gdp.csv (and its card), from WEOOct2025all.xls:" in result.output
     assert "  ECU: replace 16 rows by 16 rows, 2015–2030" in result.output
     assert "  ECU: replace 17 rows by 3 rows, 2019, 2022–2023" in result.output
-    assert f"wrote {tree_with_data / 'data' / 'gdp.csv'}" in result.output
+    assert f"wrote {display_path(tree_with_data / 'data' / 'gdp.csv')}" in result.output
 
 
 def test_dry_run_reports_and_writes_nothing(runner, tree_with_data, downloads):

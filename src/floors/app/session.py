@@ -328,7 +328,10 @@ def _based_on(text: str) -> str | None:
 
 
 def _relative_to(problem: Problem, folder: str) -> Problem:
-    """A problem of an uploaded file named by the file's name, not the temporary folder it was read from."""
-    if problem.file and folder in problem.file:
-        return replace(problem, file=problem.file.replace(folder.rstrip("/") + "/", ""))
+    """A problem of an uploaded file named by the file's name, not the temporary folder it was read from.
+    The folder may be shown absolute or relative to the working folder (`display_path`); its own name,
+    made unique by tempfile, marks where the file's name begins either way."""
+    marker = Path(folder).name + "/"
+    if problem.file and marker in problem.file:
+        return replace(problem, file=problem.file.split(marker, 1)[1])
     return problem
