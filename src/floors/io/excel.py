@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from copy import copy
 from typing import TypeVar
 
 import numpy as np
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart._chart import ChartBase
 from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
@@ -72,7 +75,12 @@ def write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, fo
     ws.append([_cell_value(h) for h in header])
     for cell in ws[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
     formats = iter(formats)
+    # A style set through openpyxl looks it up in the workbook's lists (slow for thousands of cells):
+    # each combination is set once, then its style copied to every other cell that takes it.
+    styles: dict[tuple, StyleArray] = {}
     n = 0
     row_width = len(header)
     for n, row in enumerate(rows, start=1):
@@ -81,24 +89,48 @@ def write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, fo
         fmt = next(formats, None)
         # The row's cells by position: ws[n + 1] would scan every cell of the sheet for its width (quadratic).
         row_width = max(row_width, len(values))
+        lines = 1
         for cell in (ws.cell(row=n + 1, column=column) for column in range(1, row_width + 1)):
             if isinstance(cell.value, str):
-                if cell.value.startswith(FORMULA_STARTS):
-                    cell.data_type, cell.quotePrefix = "s", True  # text from a file, not a formula
-                if wrap:
-                    cell.alignment = WRAP
+                formula_like = cell.value.startswith(FORMULA_STARTS)
+                if formula_like:
+                    cell.data_type = "s"  # text from a file, not a formula
+                if formula_like or wrap:
+                    _set_style(cell, styles, ("text", formula_like, wrap))
+                if wrap:  # as fit_row_height measures the row, from the values just written
+                    lines = max(lines, text_lines(cell.value, _width(ws, cell.column)))
             elif (fmt and cell.column > frozen_columns and isinstance(cell.value, int | float)
                   and not isinstance(cell.value, bool)):
-                cell.number_format = fmt
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    if wrap:
-        for row in ws.iter_rows(min_row=2, max_row=n + 1):
-            fit_row_height(ws, row)
+                _set_style(cell, styles, ("number", fmt))
+        if lines > 1:
+            ws.row_dimensions[n + 1].height = lines * LINE_HEIGHT + 2
     ws.freeze_panes = ws.cell(row=2, column=frozen_columns + 1)
     if n:
         ws.auto_filter.ref = ws.dimensions
     return n
+
+
+def _set_style(cell: Cell, styles: dict[tuple, StyleArray], kind: tuple) -> None:
+    """Give ``cell`` the style ``kind`` names (formula-like or wrapped text, or a number format), set
+    through openpyxl the first time a starting style takes it, copied afterwards."""
+    key = (tuple(cell._style or ()), kind)  # a new cell has no style array yet (the default style)
+    if key in styles:
+        cell._style = copy(styles[key])
+        return
+    if kind[0] == "number":
+        cell.number_format = kind[1]
+    else:
+        _, formula_like, wrap = kind
+        if formula_like:
+            cell.quotePrefix = True
+        if wrap:
+            cell.alignment = WRAP
+    styles[key] = copy(cell._style)
+
+
+def _width(ws: Worksheet, column: int) -> float | None:
+    letter = get_column_letter(column)
+    return ws.column_dimensions[letter].width if letter in ws.column_dimensions else None
 
 
 ChartT = TypeVar("ChartT", bound=ChartBase)
