@@ -10,6 +10,9 @@ A benefit a country could not cost (for want of data) is an empty cell, never a 
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+import numpy as np
 from openpyxl import Workbook
 from openpyxl.chart import Reference
 from openpyxl.utils import get_column_letter
@@ -31,12 +34,13 @@ def benefits_of(records: list[RunRecord]) -> list[str]:
 
 def country_rows(records: list[RunRecord]) -> list[list]:
     rows = []
+    benefits = [*benefits_of(records), "total"]
     for record in records:
-        share = record.results["cost_share_gdp"].sel({dims.COUNTRY: record.country})
+        share = _shares(record)
         for scenario in record.scenarios:
-            for benefit in [*benefits_of(records), "total"]:
-                if benefit in share[dims.BENEFIT].values:
-                    values = share.sel({dims.SCENARIO: scenario, dims.BENEFIT: benefit}).values.tolist()
+            for benefit in benefits:
+                if benefit in share.benefits:
+                    values = share.values[share.scenarios[scenario], share.benefits[benefit]].tolist()
                 else:
                     values = [None] * len(record.years)  # not costed for this country
                 rows.append([record.country, record.country_name, scenario, benefit,
@@ -46,14 +50,35 @@ def country_rows(records: list[RunRecord]) -> list[list]:
 
 def last_year_rows(records: list[RunRecord], year: int) -> list[list]:
     rows = []
+    benefits = [*benefits_of(records), "total"]
     for record in records:
-        share = record.results["cost_share_gdp"].sel({dims.COUNTRY: record.country, dims.YEAR: year})
+        share = _shares(record)
+        last = share.years[year]
         for scenario in record.scenarios:
-            one = share.sel({dims.SCENARIO: scenario})
+            one = share.values[share.scenarios[scenario], :, last]
             rows.append([f"{record.country} {scenario}" if len(record.scenarios) > 1 else record.country,
-                         *(float(one.sel({dims.BENEFIT: b})) if b in one[dims.BENEFIT].values else None
-                           for b in [*benefits_of(records), "total"])])
+                         *(float(one[share.benefits[b]]) if b in share.benefits else None
+                           for b in benefits)])
     return rows
+
+
+class _Shares(NamedTuple):
+    """A country's cost as a share of GDP as a plain array (scenario × benefit × year), with each
+    label's position: looking up thousands of cells by label in xarray is slow."""
+    values: np.ndarray
+    scenarios: dict[str, int]
+    benefits: dict[str, int]
+    years: dict[int, int]
+
+
+def _shares(record: RunRecord) -> _Shares:
+    share = record.results["cost_share_gdp"].sel({dims.COUNTRY: record.country}).transpose(
+        dims.SCENARIO, dims.BENEFIT, dims.YEAR)
+
+    def positions(dim: str) -> dict:
+        return {label: i for i, label in enumerate(share[dim].values.tolist())}
+
+    return _Shares(share.values, positions(dims.SCENARIO), positions(dims.BENEFIT), positions(dims.YEAR))
 
 
 def build_countries_workbook(records: list[RunRecord]) -> Workbook:
