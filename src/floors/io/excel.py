@@ -81,6 +81,7 @@ def write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, fo
     # A style set through openpyxl looks it up in the workbook's lists (slow for thousands of cells):
     # each combination is set once, then its style copied to every other cell that takes it.
     styles: dict[tuple, StyleArray] = {}
+    column_widths: dict[int, float | None] = {}  # the widths do not change while rows are written
     n = 0
     row_width = len(header)
     for n, row in enumerate(rows, start=1):
@@ -98,7 +99,9 @@ def write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, fo
                 if formula_like or wrap:
                     _set_style(cell, styles, ("text", formula_like, wrap))
                 if wrap:  # as fit_row_height measures the row, from the values just written
-                    lines = max(lines, text_lines(cell.value, _width(ws, cell.column)))
+                    if cell.column not in column_widths:
+                        column_widths[cell.column] = _width(ws, cell.column)
+                    lines = max(lines, text_lines(cell.value, column_widths[cell.column]))
             elif (fmt and cell.column > frozen_columns and isinstance(cell.value, int | float)
                   and not isinstance(cell.value, bool)):
                 _set_style(cell, styles, ("number", fmt))
