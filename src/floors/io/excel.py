@@ -10,8 +10,10 @@ print on landscape A4, one page wide, with no chart cut by a page break.
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from copy import copy
 from typing import TypeVar
 
@@ -72,6 +74,27 @@ def write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, fo
     not grow a row on opening, so text would otherwise overlap the next row). Returns the
     number of data rows.
     """
+    with _collector_paused():
+        return _write_table(ws, header, rows, formats=formats, widths=widths, frozen_columns=frozen_columns,
+                            wrap=wrap)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused: the thousands of cells a table creates would start
+    many collections, each walking every object of the run (the results' arrays and labels), for
+    nothing to free. Restored afterwards (left off if it was off)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, formats: Iterable[str | None],
+                 widths: Sequence[float], frozen_columns: int, wrap: bool) -> int:
     ws.append([_cell_value(h) for h in header])
     for cell in ws[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
