@@ -337,3 +337,16 @@ def test_benefit_definitions_say_exactly_what_was_costed(bundle):
     ess58 = load_parameters(bundle.folders.base, "ECU", ["ilo-ess58"], known_countries=set(bundle.countries))
     assert "costed gross" in benefit_definition(ess58, "children")
     assert "People from age 65" in benefit_definition(ess58, "old_age")
+
+
+def test_a_file_edited_within_one_process_is_hashed_again(tmp_path):
+    """The meta sheet remembers a file's hash within a process (`--country all` lists the same defaults for each
+    country), but an edited file, of another size or time, gets its new hash."""
+    from floors.report.sheets.meta import sha256
+
+    path = tmp_path / "children.yaml"
+    path.write_text("level: 0.25\n")
+    assert sha256(path) == hashlib.sha256(b"level: 0.25\n").hexdigest()
+    path.write_text("level: 0.5\n")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    assert sha256(path) == hashlib.sha256(b"level: 0.5\n").hexdigest()

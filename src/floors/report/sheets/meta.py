@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import platform
 from collections.abc import Sequence
@@ -19,7 +20,23 @@ LIBRARIES = ("numpy", "pandas", "xarray", "pydantic", "openpyxl", "click", "ruam
 
 
 def sha256(path: Path) -> str:
+    """The file's SHA-256. Within one process a file is hashed again only when its size or modification
+    time changes (as make and git judge it): `--country all` lists the same defaults for every country."""
+    stat = path.stat()
+    return _sha256_of(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sha256_of(path: Path, size: int, mtime_ns: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@functools.cache
+def _library_version(library: str) -> str:
+    try:
+        return version(library)
+    except PackageNotFoundError:
+        return "not installed"
 
 
 def digest_of(files: dict[str, str]) -> str:
@@ -54,11 +71,7 @@ def meta_rows(record: RunRecord) -> list[list]:
          f"{len(data_hashes)} files; sha256 of the sorted 'hash  file' lines below"],
         ["python", platform.python_version(), platform.platform()],
     ]
-    for library in LIBRARIES:
-        try:
-            rows.append([f"library {library}", version(library), ""])
-        except PackageNotFoundError:
-            rows.append([f"library {library}", "not installed", ""])
+    rows += [[f"library {library}", _library_version(library), ""] for library in LIBRARIES]
     rows += [["assumption file SHA-256", digest, name] for name, digest in sorted(assumption_hashes.items())]
     rows += [["data file SHA-256", digest, name] for name, digest in sorted(data_hashes.items())]
     return rows
