@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+from timing import median_seconds  # benchmarks/timing.py, beside this script
 
 
 def report(what: str, seconds: float, target: float | None) -> None:
@@ -29,15 +29,6 @@ def report(what: str, seconds: float, target: float | None) -> None:
     else:
         verdict = "met" if seconds <= target else "NOT met"
         print(f"{what:<52} {seconds:8.3f} s   target {target:6.3f} s   ratio {seconds / target:5.2f}  ({verdict})")
-
-
-def median_of(repeats: int, action: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def command(args: list[str], env: dict[str, str], cwd: Path, without_dask: bool = False) -> Callable[[], object]:
@@ -57,13 +48,9 @@ def recost(repeats: int) -> tuple[float, float]:
 
     floors.run("ECU")  # the process's first run: imports, tables and YAML read
     levels = [0.3 + 0.01 * i for i in range(repeats + 1)]
-    first = median_of(1, lambda: floors.run("ECU", set={"children.level": levels[0]}))
-    times = []
-    for level in levels[1:]:
-        start = time.perf_counter()
-        floors.run("ECU", set={"children.level": level})
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), first
+    next_level = iter(levels).__next__  # a new value each time: nothing is served from a cache of results
+    first = median_seconds(1, lambda: floors.run("ECU", set={"children.level": next_level()}))
+    return median_seconds(repeats, lambda: floors.run("ECU", set={"children.level": next_level()})), first
 
 
 def main() -> None:
@@ -79,14 +66,14 @@ def main() -> None:
         off = {**os.environ, "FLOORS_CACHE_DIR": "off"}
         out = ["-o", str(folder / "out")]
         command(["run", *out], env, folder)()  # fills the cache
-        report("floors --version", median_of(n, command(["--version"], env, folder)), 0.3)
-        report("floors run (ECU, warm cache)", median_of(n, command(["run", *out], env, folder)), 1.0)
+        report("floors --version", median_seconds(n, command(["--version"], env, folder)), 0.3)
+        report("floors run (ECU, warm cache)", median_seconds(n, command(["run", *out], env, folder)), 1.0)
         report("floors run (ECU, warm cache, without dask)",
-               median_of(n, command(["run", *out], env, folder, without_dask=True)), 1.0)
-        report("floors run (ECU, cache off)", median_of(max(1, n // 2), command(["run", *out], off, folder)), None)
+               median_seconds(n, command(["run", *out], env, folder, without_dask=True)), 1.0)
+        report("floors run (ECU, cache off)", median_seconds(max(1, n // 2), command(["run", *out], off, folder)), None)
         command(["run", "-c", "all", *out], env, folder)()
         report("floors run --country all (19 countries, warm)",
-               median_of(max(1, n // 2), command(["run", "-c", "all", *out], env, folder)), 3.0)
+               median_seconds(max(1, n // 2), command(["run", "-c", "all", *out], env, folder)), 3.0)
         os.environ["FLOORS_CACHE_DIR"] = env["FLOORS_CACHE_DIR"]
         median, first = recost(max(n * 4, 10))
         report("in-process recost of one what-if (floors.run, set=)", median, 0.05)

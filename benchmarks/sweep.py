@@ -28,13 +28,12 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import statistics
 import time
 import tracemalloc
-from collections.abc import Callable
 
 import numpy as np
 import xarray as xr
+from timing import median_seconds  # benchmarks/timing.py, beside this script
 
 from floors.assumptions import assumptions_root, load_parameters
 from floors.assumptions.scenario_parameters import ScenarioParameters
@@ -56,15 +55,6 @@ BASE_SETS = ["old_age.pensionable_age_rule=fixed"]  # the statutory rule would i
 VARIABLES = ("eligible", "existing_coverage", "beneficiaries", "unit_benefit", "cost",
              "cost_share_gdp", "cost_share_gg_expenditure", "cost_share_gg_revenue")
 TARGET_RATIO = 4.0  # issue 19: the sweep within 4× of the hand-written bound
-
-
-def median_time(repeats: int, action: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 class HandWritten:
@@ -215,9 +205,9 @@ def main() -> None:
     worst = compare(sweep, bound, hand.benefits)
     # Each repeat on its own ScenarioParameters (same values): what it remembers of its columns (which are
     # uniform, their arrays, their labels) is worked out afresh, as in a new sweep.
-    sweep_seconds = median_time(args.repeats, lambda: cost_floor(
+    sweep_seconds = median_seconds(args.repeats, lambda: cost_floor(
         ScenarioParameters(sweep_params.names, sweep_params.values, base), bundle, detail=False))
-    bound_seconds = median_time(args.repeats * 4, lambda: hand.cost(level, age, take_up))
+    bound_seconds = median_seconds(args.repeats * 4, lambda: hand.cost(level, age, take_up))
     tracemalloc.start()  # memory in a separate, traced run: tracing slows Python down
     cost_floor(sweep_params, bundle, detail=False)
     _, peak = tracemalloc.get_traced_memory()
