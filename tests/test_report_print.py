@@ -211,3 +211,15 @@ def test_money_in_millions_and_booleans_as_words(printed):
         country="ECU", scenario="baseline", benefit="total", year=2030)
     assert f"{float(total) / 1e6:,.1f}" in "".join(pages["run"]["summary"])
     assert float(total) > 1e9  # a sum in the billions, printed as millions
+
+
+def test_the_report_columns_hold_the_widest_bold_total_of_a_large_currency():
+    """Kenya's total in millions of shillings (1,653,923.3 and up) is written in bold: the value columns are
+    sized from the widest amount, not a fixed width that made LibreOffice print the totals run together."""
+    result = floors.run("KEN")
+    ws = result.workbook()["report"]
+    costs = result.countries["KEN"].costing.results["cost"].values
+    widest = len(f"{np.nanmax(np.abs(costs)) / 1e6:,.1f}")
+    assert widest >= 11  # millions of shillings: the case this test is about
+    value_columns = [ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(2, 9)]
+    assert min(value_columns) >= widest + 3, value_columns

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 from openpyxl import Workbook
 from openpyxl.chart import Reference
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -127,6 +128,14 @@ def write_text(ws: Worksheet, row: int, text: str, last_column: int, *, label: s
     return row + 1
 
 
+def value_width(costs: np.ndarray) -> float:
+    """A value column wide enough for the widest amount in millions, in bold (the total), with the cell's
+    padding: a currency of large units (millions of shillings) needs more than the usual width."""
+    finite = np.abs(costs[np.isfinite(costs)])
+    widest = len(f"{finite.max() / 1e6:,.1f}") if finite.size else 0
+    return max(VALUE_WIDTH, widest + 3)
+
+
 def set_widths(ws: Worksheet, values: int, value_width: float = VALUE_WIDTH) -> int:
     """Column widths: the label, then the values. Returns the last column."""
     ws.column_dimensions["A"].width = LABEL_WIDTH
@@ -193,10 +202,11 @@ def add_report(wb: Workbook, record: RunRecord, country_name: str) -> Worksheet:
     wb.active = 0
     res = record.results.sel({dims.COUNTRY: record.country})
     years = record.years
-    last_column = set_widths(ws, len(years))
+    rate = usd_rate(record)
+    costs = res["cost"].values  # in local currency; the US dollar table shows them divided by the rate
+    last_column = set_widths(ws, len(years), value_width(costs if rate is None else np.append(costs, costs / rate)))
     benefits = [*record.benefits, "total"]
     labels = [BENEFIT_LABELS.get(b, b) for b in benefits]
-    rate = usd_rate(record)
     scenarios = scenario_texts(record)
     verdicts = fiscal_space_verdicts(record)
     pages, row = [], 1
