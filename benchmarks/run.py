@@ -37,7 +37,7 @@ def command(args: list[str], env: dict[str, str], cwd: Path, without_dask: bool 
     floors = [sys.executable, "-m", "floors.cli"]
     if without_dask:
         floors = [sys.executable, "-c", "import sys; sys.modules['dask'] = None; sys.argv[0] = 'floors'\n"
-                                        "from floors.cli import main; main()"]
+                                        "from floors.cli import program; program()"]
     return lambda: subprocess.run([*floors, *args], env=env, cwd=cwd, check=True, capture_output=True)
 
 

@@ -5,6 +5,6 @@ adds its command to the group when imported, which the group does on first use (
 `floors.cli.common.COMMAND_MODULES`), so that ``floors --version`` imports none of them.
 """
 
-from floors.cli.common import main
+from floors.cli.common import main, program
 
-__all__ = ["main"]
+__all__ = ["main", "program"]

@@ -1,3 +1,3 @@
-from floors.cli import main
+from floors.cli import program
 
-main()
+program()

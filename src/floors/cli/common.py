@@ -7,6 +7,7 @@ is 2. Ctrl-C stops cleanly with status 130.
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import os
 import shlex
@@ -194,6 +195,32 @@ class FloorsGroup(click.Group):
         if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
             importlib.import_module(COMMAND_MODULES[cmd_name])
         return self.commands.get(cmd_name)
+
+
+def program() -> None:
+    """``floors`` as a program of its own (the console script, ``python -m floors.cli``), as against `main`
+    called within a longer-lived process (tests, a notebook).
+
+    Two settings of Python's garbage collector that only a short-lived process may make. The
+    command's module (pandas, xarray, openpyxl, ... on first use) is imported with the collector
+    paused, then everything imported is moved out of its sight (`gc.freeze`): importing creates some
+    hundred thousand long-lived objects and no garbage worth collecting, and the collector's passes
+    over them, during the import, in every full collection after it and while Python shuts down,
+    cost about a third of a second of a `floors run` (benchmarks/run.py). After the command, what
+    it made is frozen too: the process is ending, and the operating system frees its memory
+    without a last traversal of every object."""
+    command = sys.argv[1] if len(sys.argv) > 1 else None
+    if command in COMMAND_MODULES:
+        gc.disable()
+        try:
+            importlib.import_module(COMMAND_MODULES[command])
+        finally:
+            gc.freeze()
+            gc.enable()
+    try:
+        main()
+    finally:
+        gc.freeze()
 
 
 @click.group(cls=FloorsGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
