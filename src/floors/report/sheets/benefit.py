@@ -4,13 +4,12 @@ benefit, cost, and beneficiaries by sex and five-year age group."""
 from __future__ import annotations
 
 import numpy as np
-import xarray as xr
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from floors import dims
 from floors.io.excel import number_format, write_table, year_widths
-from floors.report.labels import age_group, shown_as
+from floors.report.labels import age_group_sums, shown_as
 from floors.report.record import RunRecord
 
 BENEFIT_MEASURES = (
@@ -30,25 +29,30 @@ BENEFIT_HEADER = ("scenario", "variable", "measure", "sex", "age group", "unit")
 def benefit_rows(record: RunRecord, benefit: str) -> list[tuple[list, str]]:
     res = record.results.sel({dims.COUNTRY: record.country, dims.BENEFIT: benefit})
     units = {"unit_benefit": f"{record.currency} per beneficiary per year", "cost": f"{record.currency} per year"}
+    # Each variable once as a plain (scenario, year) array: selecting scenario by scenario in xarray
+    # cost more than the rest of the sheet.
+    position = {str(s): i for i, s in enumerate(res[dims.SCENARIO].values)}
+    measures = [(variable, label, res[variable].attrs.get("units", ""),
+                 res[variable].transpose(dims.SCENARIO, dims.YEAR).values) for variable, label in BENEFIT_MEASURES]
+    detail = None
+    if "beneficiaries_by_sex_age" in res:
+        by_age = res["beneficiaries_by_sex_age"].transpose(dims.SCENARIO, dims.YEAR, dims.SEX, dims.AGE)
+        detail = (by_age.values, [str(sex) for sex in by_age[dims.SEX].values], by_age[dims.AGE].values)
     out = []
     for scenario in record.scenarios:
-        one = res.sel({dims.SCENARIO: scenario})
-        for variable, label in BENEFIT_MEASURES:
-            unit = units.get(variable, one[variable].attrs.get("units", ""))
-            fmt = number_format(one[variable].attrs.get("units", ""))
-            out.append(([scenario, variable, label, "all", "all", shown_as(unit, fmt), *one[variable].values.tolist()],
-                        fmt))
-        if "beneficiaries_by_sex_age" in one and bool(np.isfinite(one["beneficiaries_by_sex_age"]).any()):
-            detail = one["beneficiaries_by_sex_age"]
-            groups = xr.DataArray([age_group(int(a)) for a in detail[dims.AGE].values], dims=[dims.AGE])
-            grouped = detail.groupby(groups.rename("age_group")).sum()
-            order = sorted(grouped["age_group"].values.tolist(), key=lambda g: int(g.rstrip("+").split("-")[0]))
-            for sex in detail[dims.SEX].values:
-                for group in order:
-                    values = grouped.sel({dims.SEX: sex, "age_group": group}).transpose(dims.YEAR).values
-                    if np.any(values > 0):
+        at = position[scenario]
+        for variable, label, stated_unit, values in measures:
+            fmt = number_format(stated_unit)
+            out.append(([scenario, variable, label, "all", "all", shown_as(units.get(variable, stated_unit), fmt),
+                         *values[at].tolist()], fmt))
+        if detail is not None and np.isfinite(detail[0][at]).any():
+            values, sexes, ages = detail
+            sums = age_group_sums(values[at], ages)  # (year, sex) for each age group
+            for j, sex in enumerate(sexes):
+                for group, by_year_sex in sums:
+                    if np.any(by_year_sex[:, j] > 0):
                         out.append(([scenario, "beneficiaries_by_sex_age", "beneficiaries by sex and age group",
-                                     str(sex), group, "persons", *values.tolist()], "#,##0"))
+                                     sex, group, "persons", *by_year_sex[:, j].tolist()], "#,##0"))
     return out
 
 

@@ -8,7 +8,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from floors import dims
 from floors.io.excel import number_format, write_table, year_widths
-from floors.report.labels import age_group, shown_as
+from floors.report.labels import age_group_sums, shown_as
 from floors.report.record import RunRecord
 
 INPUT_HEADER = ("scenario", "series", "description", "sex", "age group", "unit", "source")
@@ -42,12 +42,11 @@ def _input_series(var: xr.DataArray, years: list[int]):
         yield "all", "all", [float(var)] * len(years)
         return
     if dims.AGE in var.dims:
-        groups = xr.DataArray([age_group(int(a)) for a in var[dims.AGE].values], dims=[dims.AGE])
-        grouped = var.groupby(groups.rename("age_group")).sum()
-        order = sorted(grouped["age_group"].values.tolist(), key=lambda g: int(g.rstrip("+").split("-")[0]))
-        for sex in var[dims.SEX].values:
-            for group in order:
-                yield str(sex), group, grouped.sel({dims.SEX: sex, "age_group": group}).transpose().values.tolist()
+        by_age = var.transpose(dims.YEAR, dims.SEX, dims.AGE)
+        sums = age_group_sums(by_age.values, by_age[dims.AGE].values)  # (year, sex) for each age group
+        for j, sex in enumerate(by_age[dims.SEX].values):
+            for group, by_year_sex in sums:
+                yield str(sex), group, by_year_sex[:, j].tolist()
         return
     if dims.SEX in var.dims:
         for sex in var[dims.SEX].values:
