@@ -129,7 +129,8 @@ class Result:
         """The workbook ``floors run`` writes (for several countries, the cross-country workbook), in memory;
         ``add_sheets(book, record)`` may add sheets to a one-country workbook."""
         if len(self.countries) > 1:
-            return build_countries_workbook([self.record(iso3) for iso3 in self.countries])
+            summaries = {iso3: c.uncertainty for iso3, c in self.countries.items() if c.uncertainty is not None}
+            return build_countries_workbook([self.record(iso3) for iso3 in self.countries], summaries)
         (iso3, one), = self.countries.items()
         record = self.record(iso3)
         book = build_workbook(record, record.country_name)
@@ -342,7 +343,9 @@ def run(
     set: overrides applied to every scenario, as ``--set`` does: a dict or ``"section.name=value"``
         strings.
     to: the last year costed (default ``macro.horizon``, 2030).
-    draws, seed: Monte Carlo draws over the parameters' declared uncertainty (one country).
+    draws, seed: Monte Carlo draws over the parameters' declared uncertainty: each country's own
+        parameters and ranges, drawn from ``seed`` as if the country were costed alone (so a country's
+        percentiles are the same in a run of several countries as in its own run with that seed).
     assumptions: a user's assumptions folder (laid over the bundled one) or a complete tree; by
         default the user's folder that holds the working folder, else the bundled assumptions
         (see `floors.assumptions.location`).
@@ -361,13 +364,10 @@ def run(
     iso3s = _countries(country, bundle)
     specs = _scenario_list(scenarios)
     sizes = (limits.draw_problems(draws, seed, chunk) + limits.year_problems(to) + limits.country_problems(iso3s)
-             + limits.scenario_problems(specs))
+             + limits.scenario_problems(specs) + limits.country_draw_problems(iso3s, draws))
     if sizes:  # before any country is loaded
         raise InputError([*problems, *sizes])
     sets, values = ([], dict(set)) if isinstance(set, Mapping) else (list(set), {})
-    if draws and len(iso3s) > 1:
-        problems.append(Problem("draws work on one country at a time", key="draws",
-                                hint="cost each country with its draws, or drop the draws for several countries"))
     loads: dict[str, _Loaded] = {}
     for iso3 in iso3s:  # every country's assumptions first, so that every problem is found before any costing
         try:
@@ -401,7 +401,8 @@ def run(
     first = loads[iso3s[0]]  # the scenarios and the values set are the same in every country
     if len(iso3s) > 1:
         every = sorted(iso3s) == sorted(bundle.countries)
-        automatic = naming.countries_name(None if every else iso3s, first.names, first.overrides, to=to)
+        automatic = naming.countries_name(None if every else iso3s, first.names, first.overrides, to=to,
+                                          draws=draws, seed=seed)
     else:
         automatic = naming.run_name(iso3s[0], first.names, first.overrides, to=to, draws=draws, seed=seed)
     return Result(countries=countries, bundle=bundle, warnings=warnings, country_warnings=by_country,
@@ -502,7 +503,8 @@ def planned_name(
     loaded = _load(bundle, iso3s[0], _scenario_list(scenarios), sets, values)
     if len(iso3s) > 1:
         every = sorted(iso3s) == sorted(bundle.countries)
-        return naming.countries_name(None if every else iso3s, loaded.names, loaded.overrides, to=to)
+        return naming.countries_name(None if every else iso3s, loaded.names, loaded.overrides, to=to, draws=draws,
+                                     seed=seed)
     return naming.run_name(iso3s[0], loaded.names, loaded.overrides, to=to, draws=draws, seed=seed)
 
 

@@ -24,6 +24,12 @@ LAST_YEAR = 2100
 # hundredth of a percentage point long before.
 MAX_DRAWS_AT_ONCE = 20_000
 MAX_DRAWS = 100_000
+# Draws of several countries: the countries are costed one after another and only each one's
+# percentiles are kept, so memory is that of one country's draws, but the time adds up: 1,000 draws
+# of a country take 0.2–0.4 s, so the 19 bundled countries × 10,000 draws (a stable 80 % interval)
+# take about a minute; 200,000 draws over all countries is far above honest use, and 19 × 100,000
+# would take some ten minutes.
+MAX_COUNTRY_DRAWS = 200_000
 # A seed is any whole number NumPy's generator takes (non-negative), within 64 bits.
 MAX_SEED = 2**64 - 1
 # Scenarios in one run or comparison: each is a full costing (a comparison costs up to 16 more per
@@ -81,3 +87,15 @@ def country_problems(codes: Sequence[str]) -> list[Problem]:
     """More countries than `MAX_COUNTRIES`."""
     return count_problems("countries", codes, MAX_COUNTRIES, "--country",
                           "name each country once, or write --country all")
+
+
+def country_draw_problems(codes: Sequence[str], draws: int) -> list[Problem]:
+    """More than `MAX_COUNTRY_DRAWS` draws over all the countries (countries × draws)."""
+    total = len(codes) * draws
+    if total <= MAX_COUNTRY_DRAWS or len(codes) < 2:  # one country's draws are limited by draw_problems
+        return []
+    fewer = MAX_COUNTRY_DRAWS // len(codes)
+    return [Problem(f"{len(codes)} countries × {draws:,} draws are {total:,} draws, more than the "
+                    f"{MAX_COUNTRY_DRAWS:,} floors costs in one run", key="--draws", value=draws,
+                    hint=f"use at most {fewer:,} draws for {len(codes)} countries (1,000 to 10,000 give a stable "
+                         "80 % interval), or run the countries in smaller groups")]

@@ -128,10 +128,11 @@ def run_name(country: str, names: Sequence[str], texts: Mapping[str, str] | None
 
 
 def countries_name(countries: Sequence[str] | None, names: Sequence[str], texts: Mapping[str, str] | None = None,
-                   *, to: int | None = None) -> str:
-    """``countries-all-baseline``, ``countries-KEN-SEN-ilo-ess58``: a run of several countries (None: every one)."""
+                   *, to: int | None = None, draws: int = 0, seed: int = 1) -> str:
+    """``countries-all-baseline``, ``countries-KEN-SEN-ilo-ess58``, ``countries-all-baseline-draws1000-seed7``:
+    a run of several countries (None: every one)."""
     which = "all" if countries is None else "-".join(countries)
-    return f"countries-{which}-{scenarios_part(names)}{suffix(texts, to=to)}"
+    return f"countries-{which}-{scenarios_part(names)}{suffix(texts, to=to, draws=draws, seed=seed)}"
 
 
 def compare_name(country: str, names: Sequence[str], texts: Mapping[str, str] | None = None, *,

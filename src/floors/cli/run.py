@@ -20,7 +20,6 @@ from floors.cli.common import (
 from floors.cli.output import echo_warnings, result_options, write_results
 from floors.cli.progress import dask_progress, progress
 from floors.inputs import Bundle
-from floors.problems import InputError, Problem
 from floors.report import RunRecord
 from floors.report.countries import benefits_of, last_year_rows
 
@@ -68,7 +67,8 @@ def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, name, n
     inputs never overwrite them. A scenario costed with --set values is labelled with
     them (baseline + children.level=0.5) in the table, the CSV and the workbook.
     --country all (or a list such as KEN,SEN,ECU) costs several countries together into
-    OUT/countries-<...>/, with a cross-country sheet and chart in % of GDP.
+    OUT/countries-<...>/, with a cross-country sheet and chart in % of GDP; with --draws,
+    each country gets its own draws (those of its own run with the same --seed).
 
     \b
     Examples:
@@ -79,15 +79,14 @@ def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, name, n
       floors run --country all
       floors run --country KEN,SEN,ECU -s path/to/scenario.yaml -o results
       floors run --draws 1000 --seed 7          median and 80 % interval of every cost
+      floors run --country all --draws 1000     the same for each of the 19 countries
       floors run --set children.level=0.5 --name half-line
       floors run --strict                       any warning is an error: exit 2, nothing written
     """
     countries = country_list(country, assumptions_dir)
-    if len(countries) > 1 and draws:
-        raise InputError([Problem("--draws works on one country at a time", key="--draws",
-                                  hint="run each country with --draws, or drop --draws for --country all")])
     if len(countries) > 1:
-        run_countries(countries, scenarios, sets, assumptions_dir, to, out_dir, formats, name, strict)
+        run_countries(countries, scenarios, sets, assumptions_dir, to, out_dir, formats, name, strict,
+                      draws=draws, seed=seed, chunk=chunk)
         return
     what = f"costing {countries[0]}" + (f" and {draws:,} draws" if draws else "")
     # Chunked draws: a bar over dask's tasks; otherwise a spinner (one display at a time).
@@ -101,7 +100,7 @@ def run(country, scenarios, sets, assumptions_dir, to, out_dir, formats, name, n
     shown = sorted({years[0], *(y for y in (2025, 2030) if y in years), years[-1]})
     click.echo(format_summary(results, shown))
     if one.uncertainty is not None:
-        click.echo(format_draws(one.uncertainty, draws, seed))
+        click.echo(format_draws({iso3: one.uncertainty}, draws, seed))
     paths = write_results(out_dir, result.name, formats, result.workbook, result.to_frame)
     echo_warnings(result.warnings, [iso3], result.scenarios, paths.get("xlsx"))
     if notes:
@@ -120,20 +119,24 @@ def country_list(spec: str | None, assumptions_dir) -> list[str]:
 
 
 def run_countries(countries: list[str], scenarios, sets, assumptions_dir, to, out_dir, formats, name=None,
-                  strict: bool = False) -> None:
+                  strict: bool = False, *, draws: int = 0, seed: int = 1, chunk: int | None = None) -> None:
     """Cost several countries (each over every scenario in one pass), then report them side by side.
 
     Countries are a dimension of the results: each country's Dataset is stacked on the
-    ``country`` axis, and a benefit a country could not cost is missing (NaN) there.
+    ``country`` axis, and a benefit a country could not cost is missing (NaN) there. With
+    ``draws``, each country's draws are the ones its own run with ``seed`` would make.
     """
-    with progress("costing", total=len(countries)) as step:
-        result = api.run(countries, list(scenarios), set=list(sets), to=to, assumptions=assumptions_dir,
-                         command=command_line(), name=name, progress=step)
+    with progress("costing" + (f" with {draws:,} draws each" if draws else ""), total=len(countries)) as step:
+        result = api.run(countries, list(scenarios), set=list(sets), to=to, draws=draws, seed=seed, chunk=chunk,
+                         assumptions=assumptions_dir, command=command_line(), name=name, progress=step)
     refuse_warnings(result.warnings, strict)
     records = [result.record(iso3) for iso3 in result.countries]
     years = records[0].years
     year = 2030 if 2030 in years else years[-1]
     click.echo(format_countries(records, year))
+    if draws:
+        click.echo(format_draws({iso3: one.uncertainty for iso3, one in result.countries.items()
+                                 if one.uncertainty is not None}, draws, seed))
     paths = write_results(out_dir, result.name, formats, result.workbook, result.to_frame)
     echo_warnings(result.warnings, list(result.countries), result.scenarios, paths.get("xlsx"))
 
@@ -150,12 +153,17 @@ def format_countries(records: list[RunRecord], year: int) -> str:
     return "\n".join(lines)
 
 
-def format_draws(summary: xr.Dataset, n: int, seed: int) -> str:
-    """The total's median and 80 % interval in the last year, for each scenario."""
-    year = int(summary[dims.YEAR].values[-1])
-    lines = [f"\n{n:,} draws (seed {seed}): total cost in {year}, % of GDP"]
-    for scenario in summary[dims.SCENARIO].values:
-        q = summary["cost_share_gdp"].sel({dims.SCENARIO: scenario, dims.BENEFIT: "total", dims.YEAR: year}) * 100
-        lines.append(f"  {scenario:<28} median {float(q.sel(quantile=0.5)):.2f}   80 % interval "
-                     f"{float(q.sel(quantile=0.1)):.2f}–{float(q.sel(quantile=0.9)):.2f}")
+def format_draws(summaries: dict[str, xr.Dataset], n: int, seed: int) -> str:
+    """The total's median and 80 % interval in the last year, for each scenario (and country, when there
+    are several: the same lines as each country's own run with this seed)."""
+    first = next(iter(summaries.values()))
+    year = int(first[dims.YEAR].values[-1])
+    several = len(summaries) > 1
+    lines = [f"\n{n:,} draws (seed {seed}{', each country' if several else ''}): total cost in {year}, % of GDP"]
+    for iso3, summary in summaries.items():
+        for scenario in summary[dims.SCENARIO].values:
+            q = summary["cost_share_gdp"].sel({dims.SCENARIO: scenario, dims.BENEFIT: "total", dims.YEAR: year}) * 100
+            label = f"{iso3:<5}{scenario}" if several else str(scenario)
+            lines.append(f"  {label:<28} median {float(q.sel(quantile=0.5)):.2f}   80 % interval "
+                         f"{float(q.sel(quantile=0.1)):.2f}–{float(q.sel(quantile=0.9)):.2f}")
     return "\n".join(lines)

@@ -5,14 +5,19 @@ sheets use shares of GDP. Sheets: ``report`` (per scenario, one printed page of 
 cost by benefit in the last year, with a chart), ``README``, ``countries`` (country × benefit × scenario
 by year), ``by_country`` (the last year, one row per country and scenario, with a
 stacked chart), ``warnings`` and ``assumptions`` (with a country column) and ``meta``.
+With Monte Carlo draws, ``by_country`` also gives the total's median and 80 % interval, and
+``uncertainty`` and ``uncertain_parameters`` hold what a one-country workbook's do (the
+percentiles in local currency too, each in its country's own currency), with a country column.
 A benefit a country could not cost (for want of data) is an empty cell, never a zero.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 import numpy as np
+import xarray as xr
 from openpyxl import Workbook
 from openpyxl.chart import Reference
 from openpyxl.utils import get_column_letter
@@ -25,6 +30,8 @@ from floors.report.record import RunRecord
 from floors.report.sheets.meta import meta_rows
 from floors.report.sheets.report import add_countries_report, countries_footer
 from floors.report.sheets.warnings import warning_rows
+from floors.report.uncertainty import STATISTICS, parameter_rows, uncertainty_rows
+from floors.uncertainty import QUANTILES
 
 
 def benefits_of(records: list[RunRecord]) -> list[str]:
@@ -81,7 +88,38 @@ def _shares(record: RunRecord) -> _Shares:
     return _Shares(share.values, positions(dims.SCENARIO), positions(dims.BENEFIT), positions(dims.YEAR))
 
 
-def build_countries_workbook(records: list[RunRecord]) -> Workbook:
+def interval_columns(n: int) -> list[str]:
+    """by_country's extra columns with draws: the total's median and 80 % interval."""
+    return [f"total, {STATISTICS[q]} of {n:,} draws" for q in QUANTILES]
+
+
+def interval_values(summary: xr.Dataset, scenario: str, year: int) -> list[float]:
+    """The total's 10th, 50th and 90th percentiles (shares of GDP) in ``year``."""
+    total = summary["cost_share_gdp"].sel({dims.SCENARIO: scenario, dims.BENEFIT: "total", dims.YEAR: year})
+    return [float(total.sel(quantile=q)) for q in QUANTILES]
+
+
+def add_uncertainty_sheets(wb: Workbook, records: list[RunRecord], summaries: Mapping[str, xr.Dataset]) -> None:
+    """Sheets ``uncertainty`` (each country's percentiles of the draws, as in a one-country workbook, with the
+    country first) and ``uncertain_parameters`` (each country's ranges)."""
+    years = records[0].years
+    ws = wb.create_sheet("uncertainty")
+    rows = [([record.country, record.country_name, *row], fmt) for record in records
+            for row, fmt in uncertainty_rows(record, summaries[record.country])]
+    write_table(ws, ["country", "name", "scenario", "benefit", "label", "variable", "statistic", "unit", *years],
+                (r for r, _ in rows), formats=(f for _, f in rows),
+                widths=year_widths([9, 20, 14, 14, 22, 16, 10, 20], years), frozen_columns=7)
+    ws = wb.create_sheet("uncertain_parameters")
+    write_table(ws, ["country", "scenario", "parameter", "value", "low", "high", "distribution", "unit",
+                     "source or reason"],
+                [[record.country, *row] for record in records for row in parameter_rows(record)],
+                widths=[9, 14, 32, 10, 10, 10, 12, 22, 90], frozen_columns=3, wrap=True)
+
+
+def build_countries_workbook(records: list[RunRecord], summaries: Mapping[str, xr.Dataset] | None = None) -> Workbook:
+    """The cross-country workbook; ``summaries`` (ISO3 → percentiles of the Monte Carlo draws, as
+    `floors.uncertainty.summarise` gives) add the median and 80 % interval of every cost."""
+    summaries = summaries or {}
     years = records[0].years
     last = years[-1]
     benefits = benefits_of(records)
@@ -103,7 +141,13 @@ def build_countries_workbook(records: list[RunRecord]) -> Workbook:
                           f"{last}, % of GDP (total in bold), with a chart."],
         ["sheet: countries", "% of GDP by country, scenario and benefit (rows) and year (columns); an empty "
                              "cell is a benefit the country could not cost (see warnings)."],
-        ["sheet: by_country", f"% of GDP in {last} by country (rows) and benefit (columns), with a stacked chart."],
+        ["sheet: by_country", f"% of GDP in {last} by country (rows) and benefit (columns), with a stacked chart"
+                              + ("; the total's median and 80 % interval over the draws." if summaries else ".")],
+        *([["sheet: uncertainty", "10th, 50th (median) and 90th percentiles over the Monte Carlo draws of each "
+                                  "benefit's cost, % of GDP and in local currency, by country, scenario and year; "
+                                  "each country's draws use its own ranges and the run's seed, as in its own run."],
+           ["sheet: uncertain_parameters", "Each country's uncertain parameters: value, range, distribution and "
+                                           "source."]] if summaries else []),
         ["sheet: warnings", "Every fallback, gap and implausible value, by country."],
         ["sheet: assumptions", "Every effective parameter by country and scenario, with its layer and source."],
         ["sheet: meta", "Version, time, command line, SHA-256 of the files read."],
@@ -118,13 +162,21 @@ def build_countries_workbook(records: list[RunRecord]) -> Workbook:
 
     ws = wb.create_sheet("by_country")
     data = last_year_rows(records, last)
-    write_table(ws, [f"country ({last})", *benefits, "total"], data, formats=["0.00%"] * len(data),
-                widths=[20, *([14] * (len(benefits) + 1))], frozen_columns=1)
+    header = [f"country ({last})", *benefits, "total"]
+    if summaries:  # each row is one country and scenario, in the order of last_year_rows
+        header += interval_columns(records[0].draws)
+        pairs = [(r.country, scenario) for r in records for scenario in r.scenarios]
+        data = [[*row, *interval_values(summaries[iso3], scenario, last)]
+                for row, (iso3, scenario) in zip(data, pairs, strict=True)]
+    write_table(ws, header, data, formats=["0.00%"] * len(data), widths=[20, *([14] * (len(header) - 1))],
+                frozen_columns=1)
     chart = stacked_column_chart(f"Cost of the floor in {last}, % of GDP", "% of GDP", "0%", size=(10, 24))
     chart.add_data(Reference(ws, min_col=2, max_col=1 + len(benefits), min_row=1, max_row=1 + len(data)),
                    titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, max_col=1, min_row=2, max_row=1 + len(data)))
-    ws.add_chart(chart, f"{get_column_letter(len(benefits) + 4)}2")
+    ws.add_chart(chart, f"{get_column_letter(len(header) + 2)}2")
+    if summaries:
+        add_uncertainty_sheets(wb, records, summaries)
 
     ws = wb.create_sheet("warnings")
     data = [[r.country, *row] for r in records for row in warning_rows(r)]
