@@ -100,9 +100,15 @@ def _in_year(array: xr.DataArray, year: int) -> float:
     return float((array.sel({dims.YEAR: year}) if dims.YEAR in array.dims else array).max())
 
 
+def more_covered_than_eligible(covered, eligible):
+    """Where more people are already covered than are eligible (plain or labelled arrays): the benefit modules
+    ask this of plain arrays first, and label them for `over_covered` only where it holds somewhere."""
+    return (eligible > 0) & (covered > eligible * (1 + RELATIVE_TOLERANCE))
+
+
 def over_covered(country: str, benefit: str, covered: xr.DataArray, eligible: xr.DataArray) -> list[str]:
     """Warnings where more people are already covered than are eligible for ``benefit``."""
-    more = (eligible > 0) & (covered > eligible * (1 + RELATIVE_TOLERANCE))
+    more = more_covered_than_eligible(covered, eligible)
     return [f"{country} {scenario}: more people are already covered ({float(_at(covered, scenario, year).max()):,.0f}) "
             f"than the {value:,.0f} eligible for {benefit} in {year}, so the benefit reaches no one new; check the "
             f"coverage.* counts against the benefit's ages" for scenario, year, value in _first_years(eligible, more)]

@@ -116,34 +116,45 @@ class ScenarioParameters:
 
     def scalar(self, path: str) -> xr.DataArray:
         """A parameter that cannot change by year (an age, a switch, a choice), by scenario."""
+        return self.labelled(self.scalar_values(path), name=path)
+
+    def scalar_values(self, path: str) -> np.ndarray:
+        """`scalar`'s values as a plain array by scenario (read-only: kept, as a costing asks for some columns
+        often, and shared by every array made from it)."""
         column = self.values[path]
-        known = self.__dict__.setdefault("_scalars", {})  # a costing asks for some columns often
+        known = self.__dict__.setdefault("_scalars", {})
         if path not in known or known[path][0] is not column:
-            bad = [v for v in (column[:1] if self.same_everywhere(path) else column) if isinstance(v, dict)]
+            uniform = self.same_everywhere(path)
+            bad = [v for v in (column[:1] if uniform else column) if isinstance(v, dict)]
             if bad:
                 raise InputError([Problem(f"{path} cannot change by year", key=path, value=bad[0],
                                           hint="give one value, e.g. 65")])
-            values = np.asarray(column)
-            values.flags.writeable = False  # shared by every array made from it
+            # One value for every scenario (the usual case): repeated, not converted scenario by scenario.
+            values = np.repeat(np.asarray(column[:1]), len(column)) if uniform else np.asarray(column)
+            values.flags.writeable = False
             known[path] = (column, values)
-        return self.labelled(known[path][1], name=path)
+        return known[path][1]
 
-    def shared_scalar(self, path: str) -> xr.DataArray:
-        """`scalar`, without the scenario axis where every scenario has the same value: arithmetic on
-        arrays by sex and age then runs once, not once per scenario (xarray broadcasts it where needed)."""
-        if self.same_everywhere(path):
-            return self.scalar(path).isel({dims.SCENARIO: 0}, drop=True)
-        return self.scalar(path)
+    def shared_scalar(self, path: str) -> np.ndarray:
+        """`scalar_values`, one row where every scenario has the same value: arithmetic on arrays by sex and age
+        then runs once, not once per scenario (numpy broadcasts it where needed)."""
+        values = self.scalar_values(path)
+        return values[:1] if self.same_everywhere(path) else values
 
-    def shared_number(self, path: str, years: np.ndarray) -> xr.DataArray:
-        """`number`, without the scenario axis where every scenario has the same value (see `shared_scalar`)."""
-        if self.same_everywhere(path):
-            return self.number(path, years).isel({dims.SCENARIO: 0}, drop=True)
-        return self.number(path, years)
+    def shared_number(self, path: str, years: np.ndarray) -> np.ndarray:
+        """`number_values`, one row where every scenario has the same value (see `shared_scalar`)."""
+        values = self.number_values(path, years)
+        return values[:1] if self.same_everywhere(path) else values
 
     def is_(self, path: str, choice: str) -> xr.DataArray:
         """True for the scenarios whose text parameter ``path`` is ``choice``."""
-        return self.scalar(path) == choice
+        return self.labelled(self.is_values(path, choice), name=path)
+
+    def is_values(self, path: str, choice: str) -> np.ndarray:
+        """`is_`'s values as a plain boolean array by scenario."""
+        if self.same_everywhere(path):  # one comparison, not one per scenario
+            return np.full(len(self), self.values[path][0] == choice)
+        return self.scalar_values(path) == choice
 
     def same_everywhere(self, path: str) -> bool:
         """Whether every scenario has the same value; remembered for each column (a module asks often)."""

@@ -15,16 +15,17 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from floors import dims
 from floors.assumptions import ParameterSet
 from floors.benefits.common import (
+    PEOPLE,
     AgeBands,
     Benefit,
     Context,
     age_mask,
+    ages_of,
+    by_scenario,
     cash_result,
     existing_coverage,
-    on_grid,
     phase_in,
     targeted_share,
 )
@@ -36,18 +37,19 @@ AGE_WEIGHT_BANDS = (("children.age_weight_0_5", 0, 5), ("children.age_weight_6_1
 
 
 def cost_children(ctx: Context) -> xr.Dataset:
-    p, years, population = ctx.p, ctx.years, ctx.data["population"]
-    low, high = p.scalar("children.age_min"), p.scalar("children.age_max")
+    # Plain arrays by (scenario, year), people by `PEOPLE`: labelled once, in cash_result.
+    p, years, population = ctx.p, ctx.years, ctx.values("population", PEOPLE)
+    low, high = p.scalar_values("children.age_min"), p.scalar_values("children.age_max")
     bands = AgeBands(population)
     eligible = bands.between(low, high)
-    weighted = np.zeros((len(p), len(years)))  # plain (scenario, year) arrays, as cash_result takes them
+    weighted = np.zeros((len(p), len(years)))
     for path, lo, hi in AGE_WEIGHT_BANDS:
-        weighted = weighted + p.number_values(path, years) * on_grid(ctx, bands.between(low.clip(min=lo),
-                                                                                          high.clip(max=hi)))
-    paid_share = targeted_share(ctx, "children", p.number("children.poverty_ratio", years)) * phase_in(ctx, "children")
-    by_sex_age = population * age_mask(population[dims.AGE], low, high) if ctx.detail else None
+        weighted = weighted + p.number_values(path, years) * bands.between(low.clip(min=lo), high.clip(max=hi))
+    paid_share = (targeted_share(ctx, "children", p.number_values("children.poverty_ratio", years))
+                  * phase_in(ctx, "children"))
+    by_sex_age = population * age_mask(ages_of(ctx), by_scenario(low), by_scenario(high)) if ctx.detail else None
     return cash_result(ctx, "children", eligible, existing_coverage(ctx, BENEFIT, eligible), paid_share,
-                       weighted_beneficiaries=weighted * on_grid(ctx, paid_share), eligible_by_sex_age=by_sex_age,
+                       weighted_beneficiaries=weighted * paid_share, eligible_by_sex_age=by_sex_age,
                        description="children aged children.age_min to children.age_max")
 
 

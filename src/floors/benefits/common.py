@@ -39,12 +39,46 @@ class Context:
     detail: bool = True  # keep beneficiaries by sex and age (off for large sweeps)
     warnings: list[str] = field(default_factory=list)  # a module that leaves itself out says why here
     notes: list[str] = field(default_factory=list)  # how each benefit was costed (e.g. which coverage was netted)
+    _read: dict[tuple[str, tuple[str, ...]], np.ndarray] = field(default_factory=dict, init=False, repr=False)
+
+    def values(self, name: str, axes: tuple[str, ...] = (dims.SCENARIO, dims.YEAR)) -> np.ndarray:
+        """The projection ``name`` as a plain array by ``axes``, in that order, an axis it lacks of size 1 (so
+        that it broadcasts), read once per costing."""
+        return self._remembered((name, axes), lambda: plain(self.data.variables[name], axes, name))
+
+    def summed(self, name: str, over: tuple[str, ...]) -> np.ndarray:
+        """The projection ``name`` summed over the axes ``over`` (skipping NaN), as a plain array by (scenario or
+        one row, year). Summed as the values are stored, as xarray's sum did: adding them in another order could
+        change the last digit."""
+        return self._remembered((name, ("sum", *over)), lambda: plain(
+            self.data.variables[name].reduce(np.nansum, over), (dims.SCENARIO, dims.YEAR), name))
+
+    def _remembered(self, key: tuple[str, tuple[str, ...]], read: Callable[[], np.ndarray]) -> np.ndarray:
+        if not self._read:  # the first read: every variable of the Dataset shares its labels
+            check_grid(self, self.data, "the projections")
+        if key not in self._read:
+            self._read[key] = read()
+        return self._read[key]
 
     @property
-    def cpi_index(self) -> xr.DataArray:
-        """CPI relative to the first projection year (1.0 in the base year)."""
-        cpi = self.data["cpi"]
-        return cpi / cpi.isel({dims.YEAR: 0})
+    def cpi_index(self) -> np.ndarray:
+        """CPI relative to the first projection year (1.0 in the base year), by (scenario or one row, year)."""
+        cpi = self.values("cpi")
+        return cpi / cpi[:, :1]
+
+
+# The layout of plain arrays of people by sex and age: (scenario or one row, sex, age, year).
+PEOPLE = (dims.SCENARIO, dims.SEX, dims.AGE, dims.YEAR)
+
+
+def plain(array: xr.DataArray | xr.Variable, axes: tuple[str, ...], what: str) -> np.ndarray:
+    """The values of ``array`` with its axes in the order of ``axes``, an axis it lacks of size 1 (no labels
+    checked: see `Context.values` and `on_grid`)."""
+    extra = [str(d) for d in array.dims if d not in axes]
+    if extra:
+        raise ValueError(f"{what}: by {extra} where at most {list(axes)} were expected")
+    values = np.transpose(array.values, [array.dims.index(d) for d in axes if d in array.dims])
+    return values.reshape([array.sizes.get(d, 1) for d in axes])
 
 
 @dataclass(frozen=True)
@@ -63,12 +97,11 @@ class Benefit:
 def basis_per_month(ctx: Context, section: str) -> np.ndarray:
     """The monthly amount per person that ``<section>.level`` multiplies, by scenario and year (a plain array)."""
     p, years = ctx.p, ctx.years
-    choice = p.scalar(f"{section}.basis")
     needed = {str(v) for v in p.values[f"{section}.basis"]}
     # Only the bases some scenario uses are computed (each on plain (scenario, year) arrays).
     candidates: dict[str, Callable[[], np.ndarray]] = {
-        "gdp_per_capita": lambda: (on_grid(ctx, ctx.data["gdp"])
-                                   / on_grid(ctx, ctx.data["population"].sum([dims.SEX, dims.AGE])) / 12),
+        "gdp_per_capita": lambda: (on_grid(ctx, ctx.values("gdp"))
+                                   / on_grid(ctx, ctx.summed("population", (dims.SEX, dims.AGE))) / 12),
         "fixed_amount": lambda: p.number_values(f"{section}.fixed_amount", years) * on_grid(ctx, ctx.cpi_index),
     }
     problems = []
@@ -78,7 +111,7 @@ def basis_per_month(ctx: Context, section: str) -> np.ndarray:
                                     key=f"{section}.basis", value="national_poverty_line",
                                     hint="choose another basis, e.g. gdp_per_capita or fixed_amount"))
         else:
-            candidates["national_poverty_line"] = lambda: on_grid(ctx, ctx.data["poverty_line_national"])
+            candidates["national_poverty_line"] = lambda: on_grid(ctx, ctx.values("poverty_line_national"))
     if "minimum_wage" in needed:
         if any(v is None for v in p.values["macro.minimum_wage_monthly"]):
             problems.append(Problem(f"no minimum wage is set for {ctx.country}", key=f"{section}.basis",
@@ -100,7 +133,7 @@ def basis_per_month(ctx: Context, section: str) -> np.ndarray:
             def international() -> np.ndarray:
                 per_day = (p.number_values("poverty.international_line_extreme", years)
                            * p.number_values("poverty.ppp_factor", years))
-                return per_day * 365 / 12 * on_grid(ctx, ctx.data["cpi"]) / on_grid(ctx, ctx.data["cpi_2017"])
+                return per_day * 365 / 12 * on_grid(ctx, ctx.values("cpi")) / on_grid(ctx, ctx.values("cpi_2017"))
             candidates["international_line"] = international
     if problems:
         raise InputError(problems)
@@ -108,40 +141,40 @@ def basis_per_month(ctx: Context, section: str) -> np.ndarray:
         return candidates[needed.pop()]()
     picked = np.full((len(p), len(years)), np.nan)
     for basis in sorted(needed):
-        picked = np.where((choice.values == basis)[:, np.newaxis], candidates[basis](), picked)
+        picked = np.where(p.is_values(f"{section}.basis", basis)[:, np.newaxis], candidates[basis](), picked)
     return picked
 
 
-def phase_in(ctx: Context, section: str) -> xr.DataArray:
-    """Share of the target reached each year: take-up × a linear path from start_year to full_year."""
+def phase_in(ctx: Context, section: str) -> np.ndarray:
+    """Share of the target reached each year: take-up × a linear path from start_year to full_year,
+    by (scenario, year)."""
     p, years = ctx.p, ctx.years
-    start, full = p.scalar(f"{section}.start_year"), p.scalar(f"{section}.full_year")
-    bad = [p.names[i] for i in np.flatnonzero(full.values < start.values)]
+    start, full = p.scalar_values(f"{section}.start_year"), p.scalar_values(f"{section}.full_year")
+    bad = [p.names[i] for i in np.flatnonzero(full < start)]
     if bad:
         raise InputError([Problem(f"{section}.full_year is before {section}.start_year", key=f"{section}.full_year",
                                   hint=f"choose a full_year from start_year on (scenario {bad[0]})")])
-    first, last = start.values[:, np.newaxis], full.values[:, np.newaxis]
+    first, last = start[:, np.newaxis], full[:, np.newaxis]
     path = ((years[np.newaxis, :] - first + 1) / (last - first + 1)).clip(0, 1)
-    return p.labelled(p.number_values(f"{section}.take_up", years) * path, years)
+    return p.number_values(f"{section}.take_up", years) * path
 
 
-def targeted_share(ctx: Context, section: str, poverty_ratio: xr.DataArray | float = 1.0) -> xr.DataArray:
-    """1 for universal benefits; the poverty headcount (× a group's ratio) for poverty-targeted ones."""
-    targeted = ctx.p.is_(f"{section}.targeting", "poverty_targeted")
+def targeted_share(ctx: Context, section: str, poverty_ratio: np.ndarray | float = 1.0) -> np.ndarray:
+    """1 for universal benefits; the poverty headcount (× a group's ratio) for poverty-targeted ones,
+    by (scenario, year)."""
+    targeted = ctx.p.is_values(f"{section}.targeting", "poverty_targeted")
     if bool(targeted.any()) and "poverty_headcount" not in ctx.data:
         raise InputError([Problem(f"{ctx.country} has no poverty headcount rate in the bundle",
                                   key=f"{section}.targeting", value="poverty_targeted",
                                   hint="choose targeting: universal")])
-    headcount = ctx.data.get("poverty_headcount", xr.zeros_like(ctx.data["gdp"]))
-    # Plain (scenario, year) arrays (see cash_result), labelled once at the end.
+    headcount = ctx.values("poverty_headcount") if "poverty_headcount" in ctx.data else np.zeros((1, len(ctx.years)))
     share = on_grid(ctx, headcount) * on_grid(ctx, poverty_ratio)
-    chosen = targeted.values[:, np.newaxis]
+    chosen = targeted[:, np.newaxis]
     beyond = (chosen & (share > 1)).any(axis=1)
     if bool(beyond.any()):
         raise InputError(beyond_the_whole_group(ctx.country, section, float(headcount.max()),
-                                                float(xr.DataArray(poverty_ratio).max()),
-                                                ctx.p.names[int(beyond.argmax())]))
-    return ctx.p.labelled(np.where(chosen, share, 1.0), ctx.years)
+                                                float(np.max(poverty_ratio)), ctx.p.names[int(beyond.argmax())]))
+    return np.where(chosen, share, 1.0)
 
 
 def beyond_the_whole_group(country: str, section: str, headcount: float, ratio: float,
@@ -157,128 +190,107 @@ def beyond_the_whole_group(country: str, section: str, headcount: float, ratio: 
                          f"{section}.targeting: universal")]
 
 
-def in_band(values: xr.DataArray, low: xr.DataArray | int, high: xr.DataArray | int) -> xr.DataArray:
-    """Sum of ``values`` over ages from ``low`` to ``high`` (inclusive), for bounds that may vary by scenario.
-
-    Cumulative sums make each band two lookups, so ten thousand scenarios with different
-    age limits never build a scenario × age array.
-    """
-    return AgeBands(values).between(low, high)
-
-
 class AgeBands:
-    """`in_band` for several bands of the same ``values`` (the child benefit's age weights): the
-    cumulative sum over ages is taken once."""
+    """Sums of people over bands of ages, for bounds that may differ by scenario (the child benefit's age
+    weights take several bands of the same people): the cumulative sum over ages is taken once, so each band
+    is two lookups and ten thousand scenarios with different age limits never build a scenario × age array."""
 
-    def __init__(self, values: xr.DataArray) -> None:
-        summed = values.sum(dims.SEX) if dims.SEX in values.dims else values
-        self.cumulative = summed.cumsum(dims.AGE)
-        self.top = int(summed[dims.AGE].max())
-        cumulative = self.cumulative
-        extra = set(cumulative.dims) - {dims.SCENARIO, dims.AGE, dims.YEAR}
-        if extra:
-            raise ValueError(f"in_band: by {sorted(map(str, extra))} where (scenario,) age and year were expected")
-        # Plain arrays from here: the cumulative sums as (scenario or one row, age, year).
-        table = cumulative.transpose(*[d for d in (dims.SCENARIO, dims.AGE, dims.YEAR) if d in cumulative.dims]).values
-        self.table = table if dims.SCENARIO in cumulative.dims else table[np.newaxis]
+    def __init__(self, people: np.ndarray) -> None:
+        """``people``: a plain array laid out as `PEOPLE` (scenario or one row, sex, age, year), ages 0, 1, 2, …
+        (single years, as the projections hold them)."""
+        if people.ndim != len(PEOPLE):
+            raise ValueError(f"AgeBands: people by {people.ndim} axes where {list(PEOPLE)} were expected")
+        # nansum and nancumsum, as xarray's sum and cumsum (which skip NaN) gave before.
+        self.table = np.nancumsum(np.nansum(people, axis=1), axis=1)  # (scenario or one row, age, year)
+        self.top = people.shape[2] - 1
 
-    def between(self, low: xr.DataArray | int, high: xr.DataArray | int) -> xr.DataArray:
-        """The sum over ages from ``low`` to ``high`` (inclusive), by (scenario,) year."""
-        cumulative, table, top = self.cumulative, self.table, self.top
-        low_, high_ = xr.DataArray(low).clip(0, top + 1), xr.DataArray(high).clip(-1, top)
-        by_scenario = [a for a in (cumulative, low_, high_) if dims.SCENARIO in a.dims]
-        extra = {d for a in (low_, high_) for d in a.dims} - {dims.SCENARIO}
-        scenarios = by_scenario[0].indexes[dims.SCENARIO] if by_scenario else None
-        if extra or any(not a.indexes[dims.SCENARIO].equals(scenarios) for a in by_scenario):
-            raise ValueError(f"in_band: bounds by {sorted(map(str, extra))} or with other scenarios than the values'")
-        count = 1 if scenarios is None else len(scenarios)
+    def between(self, low: np.ndarray | int, high: np.ndarray | int) -> np.ndarray:
+        """The sum over ages from ``low`` to ``high`` (inclusive; bounds by scenario, or one for all), by
+        (scenario or one row, year)."""
+        table, top = self.table, self.top
+        lo, hi = np.clip(np.atleast_1d(low), 0, top + 1), np.clip(np.atleast_1d(high), -1, top)
+        count = max(len(lo), len(hi), table.shape[0])
+        if any(n not in (1, count) for n in (len(lo), len(hi), table.shape[0])):
+            raise ValueError("AgeBands: bounds for other scenarios than the people's")
         rows = np.arange(count) if table.shape[0] == count else np.zeros(count, dtype=int)
-        lo, hi = np.broadcast_to(low_.values, count), np.broadcast_to(high_.values, count)
+        lo, hi = np.broadcast_to(lo, count), np.broadcast_to(hi, count)
         upper = np.where((hi >= 0)[:, np.newaxis], table[rows, hi.clip(0, top)], 0.0)
         lower = np.where((lo >= 1)[:, np.newaxis], table[rows, (lo - 1).clip(0, top)], 0.0)
-        band = np.where((hi >= lo)[:, np.newaxis], upper - lower, 0.0)
-        years = cumulative.indexes[dims.YEAR]
-        if scenarios is None:
-            return xr.DataArray(band[0], coords={dims.YEAR: years}, dims=[dims.YEAR])
-        return xr.DataArray(band, coords={dims.SCENARIO: scenarios, dims.YEAR: years}, dims=[dims.SCENARIO, dims.YEAR])
+        return np.where((hi >= lo)[:, np.newaxis], upper - lower, 0.0)
 
 
-def age_mask(ages: xr.DataArray, low, high) -> xr.DataArray:
+def ages_of(ctx: Context) -> np.ndarray:
+    """The projections' single-year ages laid out as `PEOPLE` (1, 1, age, 1), to compare with bounds by scenario."""
+    return ctx.data.indexes[dims.AGE].values[np.newaxis, np.newaxis, :, np.newaxis]
+
+
+def by_scenario(values: np.ndarray) -> np.ndarray:
+    """A parameter by scenario (and sex, where it has a second axis) laid out as `PEOPLE`, to broadcast over ages
+    and years."""
+    return values.reshape(values.shape[0], values.shape[1] if values.ndim > 1 else 1, 1, 1)
+
+
+def age_mask(ages, low, high):
+    """1.0 for the ages from ``low`` to ``high`` (inclusive), 0.0 for the others (plain or labelled arrays)."""
     return ((ages >= low) & (ages <= high)).astype(float)
 
 
-def share_from_age(ages: xr.DataArray, threshold) -> xr.DataArray:
+def share_from_age(ages, threshold):
     """Share of each single-year age group at or above ``threshold`` (a fractional age counts
-    the part of its year above it, birthdays spread evenly over the year)."""
+    the part of its year above it, birthdays spread evenly over the year; plain or labelled arrays)."""
     return (ages + 1 - threshold).clip(0, 1)
 
 
-def from_age(population: xr.DataArray, threshold: xr.DataArray) -> xr.DataArray:
-    """People at or above ``threshold`` years of age, by (scenario,) year.
+def from_age(people: np.ndarray, threshold: np.ndarray) -> np.ndarray:
+    """People at or above ``threshold`` years of age, by (scenario or one row, year).
 
-    ``threshold`` may differ by scenario and by sex and be fractional (Viet Nam's statutory
-    61.5): the single-year group containing it counts for the share of its year above it.
-    Cumulative sums make it two lookups per sex, as in `in_band`.
+    ``people`` is laid out as `PEOPLE` (ages 0, 1, 2, …), ``threshold`` by (scenario or one row, sex or one):
+    it may differ by scenario and by sex and be fractional (Viet Nam's statutory 61.5): the single-year group
+    containing it counts for the share of its year above it (`share_from_age`). Cumulative sums make it two
+    lookups per sex, as in `AgeBands`.
     """
-    ages = population[dims.AGE]
-    top = int(ages.max())
-    tail = population.isel({dims.AGE: slice(None, None, -1)}).cumsum(dims.AGE).isel({dims.AGE: slice(None, None, -1)})
-    t = xr.DataArray(threshold).clip(0, top + 1)
-    # The lookups on plain arrays: people as (scenario or one row, sex or one, age, year), thresholds as
-    # (scenario, sex or one); each array's scenarios and sexes must be the same labels (exact alignment).
-    axes = (dims.SCENARIO, dims.SEX, dims.AGE, dims.YEAR)
-    extra = {d for a in (population, t) for d in a.dims} - set(axes)
-    if extra or dims.SEX not in population.dims or set(t.dims) - {dims.SCENARIO, dims.SEX}:
-        raise ValueError(f"from_age: people by {list(population.dims)} and a threshold by {list(t.dims)}, where "
-                         f"people by (scenario,) sex, age and year and a threshold by (scenario,) sex were expected")
-    for axis in (dims.SCENARIO, dims.SEX):
-        labelled = [a.indexes[axis] for a in (population, t) if axis in a.dims]
-        if len(labelled) == 2 and not labelled[0].equals(labelled[1]):
-            raise ValueError(f"from_age: the threshold's {axis} labels are not the people's")
-
-    def plain(array: xr.DataArray, order: tuple[str, ...]) -> np.ndarray:
-        values = array.transpose(*[d for d in order if d in array.dims]).values
-        return values.reshape([array.sizes.get(d, 1) for d in order])
-
-    people, people_above = plain(population, axes), plain(tail, axes)
-    threshold_ = plain(t, (dims.SCENARIO, dims.SEX))
-    scenarios = next((a.indexes[dims.SCENARIO] for a in (t, population) if dims.SCENARIO in a.dims), None)
-    count_s = 1 if scenarios is None else len(scenarios)
-    threshold_ = np.broadcast_to(threshold_, (count_s, people.shape[1]))
-    whole = np.floor(threshold_)
+    if people.ndim != len(PEOPLE) or threshold.ndim != 2 or threshold.shape[1] not in (1, people.shape[1]):
+        raise ValueError(f"from_age: people by {people.ndim} axes and a threshold by {threshold.shape} where people "
+                         f"as {list(PEOPLE)} and a threshold by (scenario, sex) were expected")
+    top = people.shape[2] - 1
+    count_s = max(people.shape[0], threshold.shape[0])
+    if any(n not in (1, count_s) for n in (people.shape[0], threshold.shape[0])):
+        raise ValueError("from_age: a threshold for other scenarios than the people's")
+    # People at or above each age: a cumulative sum from the oldest (nancumsum, as xarray's cumsum gave before).
+    people_above = np.nancumsum(people[:, :, ::-1], axis=2)[:, :, ::-1]
+    t = np.broadcast_to(threshold.clip(0, top + 1), (count_s, people.shape[1]))
+    whole = np.floor(t)
     index = whole.clip(0, top).astype(int)
     rows = (np.arange(count_s) if people.shape[0] == count_s else np.zeros(count_s, dtype=int))[:, np.newaxis]
     sexes = np.arange(people.shape[1])[np.newaxis, :]
     at, group = people_above[rows, sexes, index], people[rows, sexes, index]  # (scenario, sex, year)
-    count = np.where((whole > top)[..., np.newaxis], 0.0, at - (threshold_ - whole)[..., np.newaxis] * group)
-    count = np.nansum(count, axis=1)  # over sex, as xarray's sum (which skips NaN)
-    years = population.indexes[dims.YEAR]
-    if scenarios is None:
-        return xr.DataArray(count[0], coords={dims.YEAR: years}, dims=[dims.YEAR])
-    return xr.DataArray(count, coords={dims.SCENARIO: scenarios, dims.YEAR: years}, dims=[dims.SCENARIO, dims.YEAR])
+    count = np.where((whole > top)[..., np.newaxis], 0.0, at - (t - whole)[..., np.newaxis] * group)
+    return np.nansum(count, axis=1)  # over sex, as xarray's sum (which skips NaN)
 
 
-def existing_coverage(ctx: Context, benefit: Benefit, eligible: xr.DataArray) -> xr.DataArray:
-    """People among ``eligible`` that existing schemes already reach, to be netted out of the benefit.
+def existing_coverage(ctx: Context, benefit: Benefit, eligible: np.ndarray) -> np.ndarray:
+    """People among ``eligible`` that existing schemes already reach, to be netted out of the benefit, by
+    (scenario, year).
 
     National counts of the country file (coverage.yaml) where set and ``coverage.national_counts_first``;
     otherwise the ILO's coverage ratio of the benefit (SDG 1.3.1) × the eligible; nothing where
     ``coverage.net_existing`` is false. What was used is written to ``ctx.notes``.
     """
     p, data = ctx.p, ctx.data
-    net = p.scalar("coverage.net_existing").astype(bool)
-    counts = [name for name in benefit.national_counts if bool((data[name].values > 0).any())]
-    # Plain (scenario, year) arrays below (see cash_result), labelled once at the end.
-    national = sum((on_grid(ctx, data[name]) for name in counts), np.zeros((len(p), len(ctx.years)))) \
+    net = p.scalar_values("coverage.net_existing").astype(bool)
+    counts = [name for name in benefit.national_counts if bool((ctx.values(name) > 0).any())]
+    national = sum((on_grid(ctx, ctx.values(name)) for name in counts), np.zeros((len(p), len(ctx.years)))) \
         if counts else None
     series = benefit.coverage_series
-    ratio = data.get(ratio_name(series)) if series else None
+    ratio_variable = ratio_name(series) if series else ""
+    ratio = data.variables.get(ratio_variable)
     label = benefit.id.replace("_", " ")
+    nobody = np.zeros((len(p), len(ctx.years)))
     if not bool(net.any()):
         ctx.notes.append(f"{ctx.country}: {label} benefit costed gross: coverage.net_existing is false")
-        return xr.zeros_like(eligible)
+        return nobody
     if ratio is None and national is None:
-        if bool(p.is_("coverage.if_no_ilo_ratio", "error").any()):
+        if bool(p.is_values("coverage.if_no_ilo_ratio", "error").any()):
             raise InputError([Problem(
                 f"{ctx.country} has no ILO coverage ratio ({series}) and no national count for the {label} benefit",
                 key="coverage.if_no_ilo_ratio", value="error",
@@ -286,8 +298,8 @@ def existing_coverage(ctx: Context, benefit: Benefit, eligible: xr.DataArray) ->
                      f"{ctx.country}), or coverage.if_no_ilo_ratio=gross")])
         ctx.warnings.append(f"{ctx.country}: the ILO publishes no coverage ratio ({series}) for the {label} benefit "
                             f"and no national count is set: it is costed gross (coverage.if_no_ilo_ratio = gross)")
-        return xr.zeros_like(eligible)
-    by_ratio = on_grid(ctx, eligible) * on_grid(ctx, ratio) if ratio is not None else None
+        return nobody
+    by_ratio = on_grid(ctx, eligible) * on_grid(ctx, ctx.values(ratio_variable)) if ratio is not None else None
     described = {
         "ratio": (f"the ILO coverage ratio {series} ({float(ratio.values.flat[0]):.1%} in "
                   f"{ratio.attrs.get('observed')}), held, × the eligible" if ratio is not None else ""),
@@ -298,23 +310,23 @@ def existing_coverage(ctx: Context, benefit: Benefit, eligible: xr.DataArray) ->
     elif by_ratio is None:
         covered, used = national, described["national"]
     else:
-        first = p.scalar("coverage.national_counts_first").astype(bool).values
+        first = p.scalar_values("coverage.national_counts_first").astype(bool)
         covered = np.where(first[:, np.newaxis], national, by_ratio)
         used = (described["national"] if bool(first.all()) else described["ratio"] if not bool(first.any())
                 else f"{described['national']} or {described['ratio']} (coverage.national_counts_first by scenario)")
     ctx.notes.append(f"{ctx.country}: {label} benefit net of existing coverage: {used}")
-    return p.labelled(np.where(net.values[:, np.newaxis], covered, 0.0), ctx.years)
+    return np.where(net[:, np.newaxis], covered, 0.0)
 
 
 def cash_result(
     ctx: Context,
     section: str,
-    eligible: xr.DataArray,
-    covered: xr.DataArray | None,
-    paid_share: xr.DataArray,
+    eligible: np.ndarray,
+    covered: np.ndarray | None,
+    paid_share: np.ndarray,
     *,
-    weighted_beneficiaries: xr.DataArray | np.ndarray | None = None,
-    eligible_by_sex_age: xr.DataArray | None = None,
+    weighted_beneficiaries: np.ndarray | None = None,
+    eligible_by_sex_age: np.ndarray | None = None,
     description: str,
 ) -> xr.Dataset:
     """Beneficiaries, unit benefit, cost and existing coverage of a cash benefit.
@@ -323,14 +335,15 @@ def cash_result(
     ``covered`` those of them already covered by an existing scheme, netted out;
     ``paid_share`` the targeting × take-up × phase-in share of the rest who are paid.
     ``weighted_beneficiaries`` replaces beneficiaries in the cost where the level differs
-    by age (children's age weights).
+    by age (children's age weights). ``eligible_by_sex_age``, laid out as `PEOPLE`, gives the
+    beneficiaries by sex and age (kept where ``ctx.detail``).
     """
     p, years = ctx.p, ctx.years
-    # Plain arrays by (scenario, year) from here: the same arithmetic, element by element, as on the labelled
+    # Plain arrays by (scenario, year) throughout: the same arithmetic, element by element, as on labelled
     # arrays, without xarray aligning the labels on every step; labelled once at the end.
     people = on_grid(ctx, eligible)
     reached = np.zeros_like(people) if covered is None else on_grid(ctx, covered)
-    if bool((reached > 0).any()):
+    if bool(plausibility.more_covered_than_eligible(reached, people).any()):  # labelled only to say where
         ctx.warnings += plausibility.over_covered(ctx.country, section, p.labelled(reached, years),
                                                   p.labelled(people, years))
     netted = np.minimum(reached, people)
@@ -350,38 +363,52 @@ def cash_result(
                                                 paid_to / np.where(beneficiaries > 0, beneficiaries, 1), 1.0),
         "cost": cost,
     }
-    result = labelled_result(ctx, out, description)
+    by_sex_age = None
     if ctx.detail and eligible_by_sex_age is not None:
-        result["beneficiaries_by_sex_age"] = eligible_by_sex_age * result["eligible"].copy(data=share)
-    return result
+        by_sex_age = eligible_by_sex_age * share[:, np.newaxis, np.newaxis, :]
+    return labelled_result(ctx, out, description, by_sex_age)
 
 
-def labelled_result(ctx: Context, out: dict[str, np.ndarray], description: str) -> xr.Dataset:
-    """A benefit's variables, plain (scenario, year) arrays, as one labelled Dataset."""
-    result = xr.Dataset({name: ((dims.SCENARIO, dims.YEAR), values) for name, values in out.items()},
-                        coords={dims.SCENARIO: ctx.p.scenario_index, dims.YEAR: ctx.years})
+def labelled_result(ctx: Context, out: dict[str, np.ndarray], description: str,
+                    by_sex_age: np.ndarray | None = None) -> xr.Dataset:
+    """A benefit's variables, plain (scenario, year) arrays, as one labelled Dataset; ``by_sex_age``, laid out
+    as `PEOPLE`, becomes ``beneficiaries_by_sex_age``."""
+    variables: dict[str, tuple[tuple[str, ...], np.ndarray]] = {
+        name: ((dims.SCENARIO, dims.YEAR), values) for name, values in out.items()}
+    coordinates = {dims.SCENARIO: ctx.p.scenario_index, dims.YEAR: ctx.years}
+    if by_sex_age is not None:
+        variables["beneficiaries_by_sex_age"] = (PEOPLE, by_sex_age)
+        coordinates |= {axis: ctx.data.variables[axis] for axis in (dims.SEX, dims.AGE)}
+    result = xr.Dataset(variables, coords=xr.Coordinates(coordinates))
     result.attrs["description"] = description
     return result
 
 
+def check_grid(ctx: Context, labelled: xr.Dataset | xr.DataArray, what: str) -> None:
+    """``labelled``'s years and scenarios, where it has them, must be the costing's (as arithmetic_join="exact"
+    asked of the labelled arithmetic): a ValueError naming ``what`` otherwise."""
+    if dims.YEAR in labelled.indexes and not np.array_equal(labelled.indexes[dims.YEAR].values, ctx.years):
+        raise ValueError(f"{what}: its years are not the costing's")
+    if dims.SCENARIO in labelled.indexes and not labelled.indexes[dims.SCENARIO].equals(ctx.p.scenario_index):
+        raise ValueError(f"{what}: its scenarios are not the costing's")
+
+
+def grid_values(ctx: Context, result: xr.Dataset, names: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """A benefit's results ``names`` (by scenario and/or year) as plain (scenario, year) arrays, its labels
+    checked once (`check_grid`)."""
+    check_grid(ctx, result, "a benefit's results")
+    shape = (len(ctx.p), len(ctx.years))
+    return {name: np.broadcast_to(plain(result.variables[name], (dims.SCENARIO, dims.YEAR), name), shape)
+            for name in names}
+
+
 def on_grid(ctx: Context, array: xr.DataArray | np.ndarray | float) -> np.ndarray:
     """The values of ``array`` (by scenario and/or year, or neither) as a plain (scenario, year) array,
-    broadcast where an axis is missing; its labels must be the context's (as arithmetic_join="exact" asks).
+    broadcast where an axis is missing; its labels must be the context's (`check_grid`).
     A plain array or a number is taken as (scenario, year) values already, or broadcast to them."""
     shape = (len(ctx.p), len(ctx.years))
     if not isinstance(array, xr.DataArray):
         return np.broadcast_to(np.asarray(array, dtype=float), shape)
-    what = array.name or "an array"
-    extra = [str(d) for d in array.dims if d not in (dims.SCENARIO, dims.YEAR)]
-    if extra:
-        raise ValueError(f"{what}: by {extra} where a benefit's total by (scenario,) year was expected")
-    if dims.YEAR in array.dims and not np.array_equal(array.indexes[dims.YEAR].values, ctx.years):
-        raise ValueError(f"{what}: its years are not the costing's")
-    if dims.SCENARIO in array.dims and not array.indexes[dims.SCENARIO].equals(ctx.p.scenario_index):
-        raise ValueError(f"{what}: its scenarios are not the costing's")
-    values = array.transpose(*[d for d in (dims.SCENARIO, dims.YEAR) if d in array.dims]).values
-    if dims.SCENARIO not in array.dims:
-        values = values[np.newaxis]
-    if dims.YEAR not in array.dims:
-        values = values[..., np.newaxis]
-    return np.broadcast_to(values, shape)
+    what = str(array.name or "an array")
+    check_grid(ctx, array, what)
+    return np.broadcast_to(plain(array, (dims.SCENARIO, dims.YEAR), what), shape)

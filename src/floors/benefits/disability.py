@@ -11,43 +11,48 @@ who already receive a disability benefit (`existing_coverage`).
 
 from __future__ import annotations
 
+import numpy as np
 import xarray as xr
 
-from floors import dims
 from floors.assumptions import ParameterSet
 from floors.benefits.common import (
+    PEOPLE,
+    AgeBands,
     Benefit,
     Context,
     age_mask,
+    ages_of,
+    by_scenario,
     cash_result,
     existing_coverage,
-    in_band,
     phase_in,
     targeted_share,
 )
 from floors.benefits.describe import cash_benefit, netted, number
 
 
-def severely_disabled(ctx: Context) -> xr.DataArray:
-    """People with a severe disability by (scenario,) year, sex and age, under each scenario's rule
-    (no scenario axis where every scenario has the same rule: the usual case, and a large sweep's
-    biggest array otherwise)."""
-    p, data = ctx.p, ctx.data
-    position = p.shared_scalar("disability.prevalence_position").astype(float)
-    estimate = data["severe_disability"]
-    bound = xr.where(position >= 0, data["severe_disability_high"], data["severe_disability_low"])
+def severely_disabled(ctx: Context) -> np.ndarray:
+    """People with a severe disability laid out as `PEOPLE`, under each scenario's rule (one row where every
+    scenario has the same rule: the usual case, and a large sweep's biggest array otherwise)."""
+    p = ctx.p
+    position = by_scenario(p.shared_scalar("disability.prevalence_position").astype(float))
+    estimate = ctx.values("severe_disability", PEOPLE)
+    bound = np.where(position >= 0, ctx.values("severe_disability_high", PEOPLE),
+                     ctx.values("severe_disability_low", PEOPLE))
     who = estimate + abs(position) * (bound - estimate)
-    fixed = data["population"] * p.shared_number("disability.prevalence", ctx.years)
-    return xr.where(p.shared_scalar("disability.prevalence_from") == "fixed", fixed, who)
+    prevalence = p.shared_number("disability.prevalence", ctx.years)[:, np.newaxis, np.newaxis, :]
+    fixed = ctx.values("population", PEOPLE) * prevalence
+    return np.where(by_scenario(p.shared_scalar("disability.prevalence_from") == "fixed"), fixed, who)
 
 
 def cost_disability(ctx: Context) -> xr.Dataset:
+    # Plain arrays by (scenario, year), people by `PEOPLE`: labelled once, in cash_result.
     p = ctx.p
-    low, high = p.scalar("disability.age_min"), p.scalar("disability.age_max")
+    low, high = p.scalar_values("disability.age_min"), p.scalar_values("disability.age_max")
     disabled = severely_disabled(ctx)
-    eligible = in_band(disabled, low, high)
+    eligible = AgeBands(disabled).between(low, high)
     paid_share = targeted_share(ctx, "disability") * phase_in(ctx, "disability")
-    by_sex_age = disabled * age_mask(disabled[dims.AGE], low, high) if ctx.detail else None
+    by_sex_age = disabled * age_mask(ages_of(ctx), by_scenario(low), by_scenario(high)) if ctx.detail else None
     return cash_result(ctx, "disability", eligible, existing_coverage(ctx, BENEFIT, eligible), paid_share,
                        eligible_by_sex_age=by_sex_age,
                        description="persons with severe disabilities aged disability.age_min to disability.age_max")

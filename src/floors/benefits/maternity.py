@@ -19,7 +19,7 @@ from floors.benefits.describe import cash_benefit, netted
 
 
 def cost_maternity(ctx: Context) -> xr.Dataset:
-    births = ctx.data["births"].sum(dims.SEX)
+    births = ctx.summed("births", (dims.SEX,))
     paid_share = targeted_share(ctx, "maternity") * phase_in(ctx, "maternity")
     return cash_result(ctx, "maternity", births, existing_coverage(ctx, BENEFIT, births), paid_share,
                        description="women giving birth in the year")

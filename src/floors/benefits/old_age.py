@@ -12,13 +12,17 @@ algún régimen de pensión").
 
 from __future__ import annotations
 
+import numpy as np
 import xarray as xr
 
 from floors import dims
 from floors.assumptions import ParameterSet
 from floors.benefits.common import (
+    PEOPLE,
     Benefit,
     Context,
+    ages_of,
+    by_scenario,
     cash_result,
     existing_coverage,
     from_age,
@@ -29,31 +33,32 @@ from floors.benefits.common import (
 from floors.benefits.describe import cash_benefit, netted, number
 
 
-def pensionable_age(ctx: Context) -> xr.DataArray:
-    """The age the pension starts at, by scenario (and by sex where a scenario takes the statutory age;
-    the fixed age, with a warning, where the country has no statutory age in the bundle)."""
+def pensionable_age(ctx: Context) -> np.ndarray:
+    """The age the pension starts at, by (scenario, sex) where a scenario takes the statutory age, else by
+    (scenario, one) (the fixed age, with a warning, where the country has no statutory age in the bundle)."""
     p = ctx.p
-    fixed = p.scalar("old_age.pensionable_age").astype(float)
-    statutory = p.is_("old_age.pensionable_age_rule", "statutory")
+    fixed = p.scalar_values("old_age.pensionable_age").astype(float)[:, np.newaxis]
+    statutory = p.is_values("old_age.pensionable_age_rule", "statutory")
     if not bool(statutory.any()):
         return fixed
     if "statutory_pensionable_age" not in ctx.data:
-        ages = sorted({f"{v:g}" for v in fixed.values})
+        ages = sorted({f"{v:g}" for v in fixed[:, 0]})
         ctx.warnings.append(f"{ctx.country}: no statutory pensionable age in the pensionable_age table: "
                             f"the old-age benefit starts at old_age.pensionable_age ({', '.join(ages)}); add the "
                             f"country's row with its source to use its statutory age")
         return fixed
-    # The table holds one age per sex for the whole projection.
-    by_sex = ctx.data["statutory_pensionable_age"].isel({dims.YEAR: 0}, drop=True)
-    return xr.where(statutory, by_sex, fixed)
+    # The table holds one age per sex for the whole projection: its first year's, by (scenario or one row, sex).
+    by_sex = ctx.values("statutory_pensionable_age", (dims.SCENARIO, dims.SEX, dims.YEAR))[:, :, 0]
+    return np.where(statutory[:, np.newaxis], by_sex, fixed)
 
 
 def cost_old_age(ctx: Context) -> xr.Dataset:
-    population = ctx.data["population"]
+    # Plain arrays by (scenario, year), people by `PEOPLE`: labelled once, in cash_result.
+    population = ctx.values("population", PEOPLE)
     age = pensionable_age(ctx)
     eligible = from_age(population, age)
     paid_share = targeted_share(ctx, "old_age") * phase_in(ctx, "old_age")
-    by_sex_age = population * share_from_age(population[dims.AGE], age) if ctx.detail else None
+    by_sex_age = population * share_from_age(ages_of(ctx), by_scenario(age)) if ctx.detail else None
     return cash_result(ctx, "old_age", eligible, existing_coverage(ctx, BENEFIT, eligible), paid_share,
                        eligible_by_sex_age=by_sex_age,
                        description="people from the pensionable age (old_age.pensionable_age_rule)")

@@ -22,7 +22,7 @@ def cost_unemployment(ctx: Context) -> xr.Dataset | None:
     """The benefit's costs; None (left out, with a warning) where there are no unemployment data
     and ``unemployment.if_no_data`` is leave_out."""
     if "unemployed" not in ctx.data:
-        if bool(ctx.p.is_("unemployment.if_no_data", "leave_out").all()):
+        if bool(ctx.p.is_values("unemployment.if_no_data", "leave_out").all()):
             ctx.warnings.append(
                 f"{ctx.country}: the unemployment benefit is left out of the floor (unemployment.if_no_data = "
                 f"leave_out): there is no projection of the unemployed, which needs the ILO modelled rates "
@@ -35,7 +35,7 @@ def cost_unemployment(ctx: Context) -> xr.Dataset | None:
             hint=f"set labour.participation_rate and labour.unemployment_rate in {ctx.country}/labour.yaml of your "
                  f"assumptions folder (floors init {ctx.country}) with their sources, or leave the benefit out "
                  f"with --set unemployment.include=false")])
-    unemployed = ctx.data["unemployed"].sum(dims.SEX)
+    unemployed = ctx.summed("unemployed", (dims.SEX,))
     paid_share = targeted_share(ctx, "unemployment") * phase_in(ctx, "unemployment")
     return cash_result(ctx, "unemployment", unemployed, existing_coverage(ctx, BENEFIT, unemployed),
                        paid_share, description="unemployed people")
