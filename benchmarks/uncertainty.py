@@ -6,19 +6,29 @@ once. Prints each country's times and their ratio, the total, the peak memory tr
 during the largest draw run, the process's maximum resident memory, and the same
 draws through the dask path (chunks of 250) for one country.
 
+Then the target of issue 19, ``--country all --draws 1000``: ``floors.run`` of every
+country with draws together, against the honest baseline, the same single-country runs
+with draws one after another in the same process (each country's percentiles are
+checked identical); medians of several repeats, and the peak memory traced of each.
+
     python benchmarks/uncertainty.py                 # 1,000 draws, all countries
-    python benchmarks/uncertainty.py --draws 200 --countries ECU KEN
+    python benchmarks/uncertainty.py --draws 200 --countries ECU KEN --repeats 3
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import time
 import tracemalloc
+from collections.abc import Callable
 
 import numpy as np
+import xarray as xr
+from timing import median_seconds  # benchmarks/timing.py, beside this script
 
+import floors
 from floors.assumptions import assumptions_root, load_parameters
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.engine import costing
@@ -30,7 +40,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", type=int, default=1000)
     parser.add_argument("--countries", nargs="*", default=None)
+    parser.add_argument("--repeats", type=int, default=3, help="repeats of the countries-together figures [3]")
     args = parser.parse_args()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"machine: {os.cpu_count()} cores (nproc), load average {load}")
 
     root = assumptions_root()
     bundle = Bundle(root)
@@ -79,6 +92,41 @@ def main() -> None:
     same = np.array_equal(chunked["cost"].transpose(*in_memory["cost"].dims).values, in_memory["cost"].values)
     print(f"dask path ({iso3}, chunks of 250): {dask_time:.2f} s against {memory_time:.2f} s in memory; "
           f"identical numbers: {same}")
+    countries_together(countries, args.draws, args.repeats)
+
+
+def peak_traced(action: Callable[[], object]) -> int:
+    """The peak memory (bytes) traced by tracemalloc while ``action`` runs."""
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def countries_together(countries: list[str], n: int, repeats: int) -> None:
+    """``floors run --country all --draws N`` in one process against the loop of the same one-country runs."""
+    def together() -> dict[str, xr.Dataset]:
+        result = floors.run(countries, draws=n, seed=1)
+        return {iso3: one.uncertainty for iso3, one in result.countries.items()}
+
+    def loop() -> dict[str, xr.Dataset]:
+        return {iso3: floors.run(iso3, draws=n, seed=1).countries[iso3].uncertainty for iso3 in countries}
+
+    first_together, first_loop = together(), loop()  # also warms what each reads
+    same = all(first_together[iso3].identical(first_loop[iso3]) for iso3 in countries)
+    looped = median_seconds(repeats, loop)
+    measured = median_seconds(repeats, together)
+    verdict = "met" if measured <= looped else "NOT met"
+    print(f"\n--country {'all' if len(countries) > 1 else countries[0]} --draws {n:,} ({len(countries)} countries, "
+          f"floors.run in one process, median of {repeats}):")
+    print(f"  together {measured:.2f} s; baseline, the {len(countries)} one-country runs with --draws in a loop "
+          f"{looped:.2f} s; target: supported, no slower than the loop; ratio {measured / looped:.2f} ({verdict})")
+    print(f"  each country's median and interval identical to its own run's: {same}")
+    print(f"  peak traced memory: together {peak_traced(together) / 2**20:,.0f} MiB, one country "
+          f"({countries[0]}) {peak_traced(lambda: floors.run(countries[0], draws=n, seed=1)) / 2**20:,.0f} MiB "
+          "(the countries are costed one after another; only their percentiles are kept)")
 
 
 if __name__ == "__main__":
