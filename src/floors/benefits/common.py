@@ -385,12 +385,17 @@ def labelled_result(ctx: Context, out: dict[str, np.ndarray], description: str,
 
 
 def check_grid(ctx: Context, labelled: xr.Dataset | xr.DataArray, what: str) -> None:
-    """``labelled``'s years and scenarios, where it has them, must be the costing's (as arithmetic_join="exact"
-    asked of the labelled arithmetic): a ValueError naming ``what`` otherwise."""
+    """``labelled``'s years and scenarios, where it has them, must be the costing's, and its sexes and ages the
+    projections' (as arithmetic_join="exact" asked of the labelled arithmetic): a ValueError naming ``what``
+    otherwise."""
     if dims.YEAR in labelled.indexes and not np.array_equal(labelled.indexes[dims.YEAR].values, ctx.years):
         raise ValueError(f"{what}: its years are not the costing's")
     if dims.SCENARIO in labelled.indexes and not labelled.indexes[dims.SCENARIO].equals(ctx.p.scenario_index):
         raise ValueError(f"{what}: its scenarios are not the costing's")
+    for axis in (dims.SEX, dims.AGE):
+        if axis in labelled.indexes and labelled is not ctx.data \
+                and not labelled.indexes[axis].equals(ctx.data.indexes[axis]):
+            raise ValueError(f"{what}: its {axis} labels are not the projections'")
 
 
 def grid_values(ctx: Context, result: xr.Dataset, names: tuple[str, ...]) -> dict[str, np.ndarray]:

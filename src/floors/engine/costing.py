@@ -18,9 +18,9 @@ from floors.assumptions import ParameterSet
 from floors.assumptions.parameter_set import Effective
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.benefits import BENEFITS, Context
-from floors.benefits.common import on_grid
+from floors.benefits.common import PEOPLE, grid_values, plain
 from floors.engine.adjustments import VECTORISED, apply_adjustments
-from floors.engine.fiscal_space import fiscal_space
+from floors.engine.fiscal_space import FISCAL_SPACE_VARIABLES, fiscal_space
 from floors.inputs import Bundle
 from floors.io import cache
 from floors.problems import InputError, Problem
@@ -224,54 +224,27 @@ def costing(
         notes = [*notes, *adjustment_notes]
         years = data[dims.YEAR].values
         ctx = Context(p=p, data=data, years=years, country=p.base.country, detail=detail)
-        included = [name for name in BENEFITS if bool(p.scalar(f"{name}.include").astype(bool).any())]
+        included = [name for name in BENEFITS if bool(p.scalar_values(f"{name}.include").astype(bool).any())]
         if not included:
             raise InputError([Problem("every benefit is left out (include: false)", key="*.include",
                                       hint="include at least one benefit")])
-        results, problems = [], []
+        results: list[tuple[str, xr.Dataset]] = []
+        problems: list[Problem] = []
         for name in included:
             try:
                 result = BENEFITS[name].cost(ctx)
             except InputError as exc:  # gather every module's problems before reporting
                 problems += [p for p in exc.problems if p not in problems]
                 continue
-            if result is None:  # the module left itself out for want of data, and said so in ctx.warnings
-                continue
-            include = p.scalar(f"{name}.include").astype(bool)
-            if not bool(include.all()):  # a scenario that leaves the benefit out costs nothing for it
-                result = result.where(include, 0.0)
-            results.append((name, result))
+            if result is not None:  # None: the module left itself out for want of data, and said so in ctx.warnings
+                results.append((name, result))
         if problems:
             raise InputError(problems)
         if not results:
             raise InputError([Problem("no benefit could be costed", key="*.include", hint="; ".join(ctx.warnings))])
-        # The benefits stacked as plain (benefit, scenario, year) arrays (on_grid checks each one's labels and
-        # gives it the scenario axis), labelled once.
-        by_benefit = xr.Dataset(
-            {name: ((dims.BENEFIT, dims.SCENARIO, dims.YEAR), np.stack([on_grid(ctx, r[name]) for _, r in results]))
-             for name in HEADLINE},
-            coords={dims.BENEFIT: [name for name, _ in results], dims.SCENARIO: p.scenario_index, dims.YEAR: years})
-        total = _total(by_benefit, p)
-        out = xr.concat([by_benefit, total], dim=dims.BENEFIT, join="exact")
-        detailed = [_with_scenario(r[["beneficiaries_by_sex_age"]], p)["beneficiaries_by_sex_age"]
-                    .expand_dims({dims.BENEFIT: [name]}) for name, r in results if "beneficiaries_by_sex_age" in r]
-        if detailed:
-            # Only the age-based benefits have an age profile; the others are NaN here, not zero.
-            by_age = xr.concat(detailed, dim=dims.BENEFIT, join="exact")
-            out["beneficiaries_by_sex_age"] = by_age.reindex({dims.BENEFIT: out[dims.BENEFIT].values})
-        gdp = data["gdp"]
-        out["cost_share_gdp"] = out["cost"] / gdp
-        out["cost_share_gg_expenditure"] = out["cost"] / (gdp * data["gg_expenditure_share"])
-        out["cost_share_gg_revenue"] = out["cost"] / (gdp * data["gg_revenue_share"])
-        out = out.merge(fiscal_space(out["cost_share_gdp"], data, p), compat="override", join="exact")
-        out = out.expand_dims({dims.COUNTRY: [p.base.country]})
-        out = out.transpose(*dims.ordered([str(d) for d in out.dims]))
-        for name, units in UNITS.items():
-            if name in out:
-                out[name].attrs = {"units": units}
-        out.attrs = {"country": p.base.country, "currency": bundle.country(p.base.country).currency,
-                     "overlap_rule": "additive", "notes": "\n".join(dict.fromkeys([*notes, *ctx.notes])),
-                     "warnings": "\n".join(dict.fromkeys([*warnings, *ctx.warnings]))}
+        out = _results(ctx, results, bundle.country(p.base.country).currency,
+                       notes="\n".join(dict.fromkeys([*notes, *ctx.notes])),
+                       warnings="\n".join(dict.fromkeys([*warnings, *ctx.warnings])))
         _check_finite(out)
         limit = p.scalar("floor.warn_total_above").astype(float)
         out.attrs["warnings"] = "\n".join(filter(None, [out.attrs["warnings"],
@@ -279,18 +252,68 @@ def costing(
         return Costing(results=out, inputs=data)
 
 
-def _with_scenario(result: xr.Dataset, p: ScenarioParameters) -> xr.Dataset:
-    """Give every variable the scenario axis, so that benefits stack into one array."""
-    if all(dims.SCENARIO in var.dims for var in result.data_vars.values()):  # as the cash benefits give them
-        return result
-    return xr.Dataset({
-        name: (var if dims.SCENARIO in var.dims else var.expand_dims({dims.SCENARIO: p.scenario_index}))
-        for name, var in result.data_vars.items()
-    })
+def _results(ctx: Context, results: list[tuple[str, xr.Dataset]], currency: str, notes: str,
+             warnings: str) -> xr.Dataset:
+    """The benefits' results, their total, their cost as shares of GDP and government finance, and the fiscal
+    space, as one labelled Dataset by (scenario, country, benefit, year[, sex, age]).
+
+    Every step on plain arrays, laid out as the labelled steps before them left them (headline variables by
+    (benefit, scenario, year), summed over benefits in that order), and labelled once at the end: labelling,
+    aligning and transposing each of some forty arrays was most of a what-if's time.
+    """
+    p, years = ctx.p, ctx.years
+    benefits = [name for name, _ in results] + ["total"]
+    grid = (len(p), len(years))
+    headline = {name: np.empty((len(benefits), *grid)) for name in HEADLINE}
+    by_age = None
+    for i, (benefit, result) in enumerate(results):
+        values = grid_values(ctx, result, HEADLINE)  # each benefit's labels checked on the way in
+        include = p.scalar_values(f"{benefit}.include").astype(bool)[:, np.newaxis]
+        for name in HEADLINE:  # a scenario that leaves the benefit out costs nothing for it
+            headline[name][i] = values[name] if include.all() else np.where(include, values[name], 0.0)
+        if "beneficiaries_by_sex_age" in result:  # only the age-based benefits have an age profile
+            if by_age is None:  # the others (and the total) are NaN, not zero
+                by_age = np.full((len(p), len(benefits), len(years), *ctx.values("population", PEOPLE).shape[1:3]),
+                                 np.nan)
+            detail = plain(result.variables["beneficiaries_by_sex_age"], (dims.SCENARIO, dims.YEAR, dims.SEX, dims.AGE),
+                           f"the {benefit} benefit's beneficiaries by sex and age")
+            by_age[:, i] = detail if include.all() else np.where(include[..., np.newaxis, np.newaxis], detail, 0.0)
+    _total(headline, p)
+    gdp = ctx.values("gdp")
+    variables = dict(headline)
+    variables["cost_share_gdp"] = headline["cost"] / gdp
+    variables["cost_share_gg_expenditure"] = headline["cost"] / (gdp * ctx.values("gg_expenditure_share"))
+    variables["cost_share_gg_revenue"] = headline["cost"] / (gdp * ctx.values("gg_revenue_share"))
+    fiscal = fiscal_space(variables["cost_share_gdp"][-1], ctx.values("gg_revenue_share"),
+                          ctx.values("gg_expenditure_share"), p, years)
+
+    # Labelled once: (benefit, scenario, year) arrays shown as (scenario, country, benefit, year), fiscal space
+    # (scenario, year) as (scenario, country, year).
+    by_benefit = (dims.SCENARIO, dims.COUNTRY, dims.BENEFIT, dims.YEAR)
+    labelled: dict[str, tuple] = {
+        name: (by_benefit, variables[name][np.newaxis].transpose(2, 0, 1, 3), {"units": UNITS[name]})
+        for name in HEADLINE}
+    coordinates = {dims.COUNTRY: np.array([ctx.country], dtype=object),
+                   dims.BENEFIT: np.array(benefits, dtype=object), dims.SCENARIO: p.scenario_index, dims.YEAR: years}
+    if by_age is not None:
+        labelled["beneficiaries_by_sex_age"] = ((*by_benefit, dims.SEX, dims.AGE), by_age[:, np.newaxis],
+                                                {"units": UNITS["beneficiaries_by_sex_age"]})
+        coordinates |= {axis: ctx.data.variables[axis] for axis in (dims.SEX, dims.AGE)}
+    for name in ("cost_share_gdp", "cost_share_gg_expenditure", "cost_share_gg_revenue"):
+        labelled[name] = (by_benefit, variables[name][np.newaxis].transpose(2, 0, 1, 3), {"units": UNITS[name]})
+    for name, indicator in fiscal.items():
+        labelled[name] = ((dims.SCENARIO, dims.COUNTRY, dims.YEAR), indicator[:, np.newaxis],
+                          {"units": "share of GDP", "description": FISCAL_SPACE_VARIABLES[name]})
+    # The labels first: the Dataset lists its dimensions (country, benefit, scenario, year, sex, age) in their order.
+    out = xr.Dataset(coords=coordinates).assign(labelled)
+    out.attrs = {"country": ctx.country, "currency": currency, "overlap_rule": "additive", "notes": notes,
+                 "warnings": warnings}
+    return out
 
 
-def _total(by_benefit: xr.Dataset, p: ScenarioParameters) -> xr.Dataset:
-    """The floor's total under ``floor.overlap``: 'additive' sums the benefits' costs.
+def _total(headline: dict[str, np.ndarray], p: ScenarioParameters) -> None:
+    """The floor's total (the last row of each (benefit, scenario, year) array) under ``floor.overlap``:
+    'additive' sums the benefits' costs.
 
     People are not added up: the benefits' groups overlap (a child with a severe disability,
     an unemployed mother), and no data on the overlaps are bundled, so the total's counts of
@@ -299,10 +322,9 @@ def _total(by_benefit: xr.Dataset, p: ScenarioParameters) -> xr.Dataset:
     rules = set(p.values["floor.overlap"])
     if rules != {"additive"}:  # the only rule defined so far; the check keeps a new one from being ignored
         raise InputError([Problem(f"unknown overlap rule(s) {sorted(rules)}", key="floor.overlap")])
-    cost = by_benefit["cost"].sum(dims.BENEFIT)
-    not_added = xr.full_like(cost, np.nan)
-    total = xr.Dataset({name: not_added for name in HEADLINE if name != "cost"} | {"cost": cost})
-    return total[list(HEADLINE)].expand_dims({dims.BENEFIT: ["total"]})
+    for name, values in headline.items():
+        # nansum over the benefits in their order, as xarray's sum did (the order of additions sets the last digit).
+        values[-1] = np.nansum(values[:-1], axis=0) if name == "cost" else np.nan
 
 
 def _check_finite(out: xr.Dataset) -> None:

@@ -11,6 +11,8 @@ set by the user in ``fiscal_space.*``). The year from which the gap stays closed
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import xarray as xr
 
@@ -32,27 +34,26 @@ FISCAL_SPACE_VARIABLES = {
 }
 
 
-def fiscal_space(cost_share_gdp: xr.DataArray, data: xr.Dataset, p: ScenarioParameters) -> xr.Dataset:
-    """Fiscal-space indicators by scenario and year, from the floor's total cost (share of GDP)."""
-    years = cost_share_gdp[dims.YEAR].values
-    cost = cost_share_gdp.sel({dims.BENEFIT: "total"}, drop=True)
-    existing = p.number("fiscal_space.existing_spending", years)
+def fiscal_space(cost_share_gdp: np.ndarray, revenue_share: np.ndarray, expenditure_share: np.ndarray,
+                 p: ScenarioParameters, years: np.ndarray) -> dict[str, np.ndarray]:
+    """Fiscal-space indicators (`FISCAL_SPACE_VARIABLES`) as plain (scenario, year) arrays, from the floor's total
+    cost and general government revenue and expenditure (shares of GDP, by (scenario or one row, year))."""
+    cost = cost_share_gdp
+    existing = p.number_values("fiscal_space.existing_spending", years)
     gap = np.maximum(cost - existing, 0.0)
-    options = {name: p.number(f"fiscal_space.{name}", years) for name in OPTIONS}
+    options = {name: p.number_values(f"fiscal_space.{name}", years) for name in OPTIONS}
     total_options = sum(options.values())
-    out = xr.Dataset({
+    every = np.ones_like(cost)  # each indicator by scenario, where government finance is one row for all
+    return {
         "fs_cost_share_gdp": cost,
-        "fs_gg_revenue_share_gdp": data["gg_revenue_share"] * xr.ones_like(cost),
-        "fs_gg_expenditure_share_gdp": data["gg_expenditure_share"] * xr.ones_like(cost),
+        "fs_gg_revenue_share_gdp": revenue_share * every,
+        "fs_gg_expenditure_share_gdp": expenditure_share * every,
         "fs_existing_spending_share_gdp": existing,
         "fs_financing_gap_share_gdp": gap,
         **{f"fs_{name}_share_gdp": value for name, value in options.items()},
-        "fs_options_share_gdp": total_options,
+        "fs_options_share_gdp": cast(np.ndarray, total_options),
         "fs_remaining_gap_share_gdp": gap - total_options,
-    })
-    for name in out.data_vars:
-        out[name].attrs = {"units": "share of GDP", "description": FISCAL_SPACE_VARIABLES[str(name)]}
-    return out.transpose(dims.SCENARIO, dims.YEAR)
+    }
 
 
 def first_year_closed(remaining_gap: xr.DataArray) -> dict[str, int | None]:
