@@ -63,6 +63,26 @@ def test_each_country_draws_over_its_own_ranges(tree):
     assert 0.5 * full * 0.8 < float(children.min()) and float(children.max()) < 0.7 * full * 1.25
 
 
+def test_draw_rows_are_the_sets_made_one_by_one(bundle):
+    """The draws' columns and their lazily made parameter sets (`DrawnSets`, also sliced and subset as the
+    chunked path does) equal each scenario's set with each draw's values put in, one by one."""
+    from floors.assumptions import load_parameters
+    from floors.uncertainty import _with_values, draw_parameters, sample
+
+    known = set(bundle.countries)
+    sets = [load_parameters(bundle.folders.base, "ECU", known_countries=known),
+            load_parameters(bundle.folders.base, "ECU", ["ilo-ess58"], known_countries=known)]
+    rows, drawn_sets = draw_parameters(["baseline", "ilo-ess58"], sets, 7, 3)
+    expected = [_with_values(params, {path: column[i] for path, column in sample(params, 7, 3).items()})
+                for params in sets for i in range(7)]
+    assert rows.names == [f"{name}|{i}" for name in ("baseline", "ilo-ess58") for i in range(7)]
+    assert list(drawn_sets) == expected
+    assert all(rows.values[path] == [e.value(path) for e in expected] for path in rows.values)
+    subset = drawn_sets.rows([3, 9, 12])
+    assert list(subset) == [expected[3], expected[9], expected[12]]
+    assert list(subset[1:]) == [expected[9], expected[12]] and list(drawn_sets[2:5]) == expected[2:5]
+
+
 def rows_of(frame: pd.DataFrame, iso3: str, variable: str) -> pd.DataFrame:
     return frame[(frame["country"] == iso3) & (frame["variable"] == variable)]
 

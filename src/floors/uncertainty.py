@@ -11,7 +11,12 @@ is drawn independently:
 The draws of all scenarios are costed together as one vectorised pass (the engine's
 ``scenario`` axis holds scenario × draw), then reshaped into a ``draw`` dimension. The
 same seed gives the same draws, and every scenario uses the same draws (common random
-numbers), so differences between scenarios are not blurred by sampling noise.
+numbers), so differences between scenarios are not blurred by sampling noise. Several
+countries (`floors.run` with a list, ``--country all``) are each drawn from the seed as if
+costed alone: a country's draws, and so its percentiles, are the same in any run with that
+seed. (Draw i of two countries thus starts from the same random numbers; only each
+country's own percentiles are reported, never a sum over countries, so this links nothing
+that is shown.)
 
 For draws too many for memory, `cost_draws_chunked` runs the same computation chunk by
 chunk through xarray's dask backend (``xr.map_blocks``): on a dask cluster the chunks
@@ -104,7 +109,7 @@ class DrawnSets(Sequence[ParameterSet]):
 
     def __getitem__(self, i: int | slice) -> ParameterSet | DrawnSets:
         if isinstance(i, slice):
-            return self.rows(self._rows[i])
+            return self.rows(range(len(self._rows))[i])
         scenario, draw = divmod(self._rows[i], self._n)
         values = {path: column[draw] for path, column in self._drawn[scenario].items()}
         return _with_values(self._sets[scenario], values)
