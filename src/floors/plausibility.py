@@ -24,6 +24,8 @@ these look at results:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import xarray as xr
 
@@ -40,31 +42,33 @@ GDP_PER_PERSON_USD = (100.0, 500_000.0)
 MAX_SCENARIOS = 5  # warnings named per check: a sweep of thousands of scenarios would drown the others
 
 
-def implausible(out: xr.Dataset, data: xr.Dataset, total_limit: xr.DataArray) -> list[str]:
+def implausible(out: xr.Dataset, data: xr.Dataset, total_limit: np.ndarray) -> list[str]:
     """Warnings for ``out`` (the engine's results, one country) costed from ``data`` (its projections);
-    ``total_limit`` is ``floor.warn_total_above`` by scenario."""
+    ``total_limit`` is ``floor.warn_total_above`` by scenario (a plain array)."""
     country = str(out[dims.COUNTRY].values[0])
-    results = out.squeeze(dims.COUNTRY, drop=True)
-    benefits = [str(b) for b in results[dims.BENEFIT].values if b != "total"]
-    total = results["cost_share_gdp"].sel({dims.BENEFIT: "total"})
-    above = total > total_limit
+    scenarios, years = out.indexes[dims.SCENARIO], out.indexes[dims.YEAR].values
+    benefits = [str(b) for b in out[dims.BENEFIT].values]
+
+    def of(name: str, benefit: str) -> np.ndarray:  # one benefit's variable, plain by (scenario, year)
+        return _by_scenario_year(out[name].isel({dims.COUNTRY: 0, dims.BENEFIT: benefits.index(benefit)}))
+
+    total = of("cost_share_gdp", "total")
+    above = total > total_limit[:, np.newaxis]
     warnings = []
-    for scenario, year, value in _first_years(total, above):
-        cap = float(_at(total_limit, scenario, year).max())
-        warnings.append(f"{country} {scenario}: the floor costs {value:.1%} of GDP in {year}, above "
-                        f"floor.warn_total_above ({cap:.0%}); check the levels, the poverty line and the health "
-                        f"benchmark before using this figure")
-    hit = int(above.any(dims.YEAR).sum())
+    for row, column in _first_hits(above):
+        warnings.append(f"{country} {scenarios[row]}: the floor costs {total[row, column]:.1%} of GDP in "
+                        f"{years[column]}, above floor.warn_total_above ({total_limit[row]:.0%}); check the levels, "
+                        f"the poverty line and the health benchmark before using this figure")
+    hit = int(above.any(axis=1).sum())
     if hit > MAX_SCENARIOS:  # a large sweep: name a few, count the rest
         warnings.append(f"{country}: and {hit - MAX_SCENARIOS} more scenarios above floor.warn_total_above")
     if "children" in benefits and "poverty_line_national" in data:
-        per_child = results["unit_benefit"].sel({dims.BENEFIT: "children"})
-        line = data["poverty_line_national"] * 12
-        for scenario, year, value in _first_years(per_child, per_child > line * (1 + RELATIVE_TOLERANCE)):
-            line_then = float(_at(line, scenario, year))
-            warnings.append(f"{country} {scenario}: the child benefit ({value:,.0f} a year per child) is above the "
-                            f"national poverty line per person ({line_then:,.0f} a year) in {year}; check "
-                            f"children.level, children.basis and the age weights")
+        per_child = of("unit_benefit", "children")
+        line = np.broadcast_to(_by_scenario_year(data["poverty_line_national"]) * 12, per_child.shape)
+        for row, column in _first_hits(per_child > line * (1 + RELATIVE_TOLERANCE)):
+            warnings.append(f"{country} {scenarios[row]}: the child benefit ({per_child[row, column]:,.0f} a year per "
+                            f"child) is above the national poverty line per person ({line[row, column]:,.0f} a "
+                            f"year) in {years[column]}; check children.level, children.basis and the age weights")
     return warnings + wrong_scale(country, data)
 
 
@@ -100,39 +104,24 @@ def _in_year(array: xr.DataArray, year: int) -> float:
     return float((array.sel({dims.YEAR: year}) if dims.YEAR in array.dims else array).max())
 
 
-def more_covered_than_eligible(covered, eligible):
-    """Where more people are already covered than are eligible (plain or labelled arrays): the benefit modules
-    ask this of plain arrays first, and label them for `over_covered` only where it holds somewhere."""
-    return (eligible > 0) & (covered > eligible * (1 + RELATIVE_TOLERANCE))
+def over_covered(country: str, benefit: str, covered: np.ndarray, eligible: np.ndarray, scenarios: Sequence[str],
+                 years: np.ndarray) -> list[str]:
+    """Warnings where more people are already covered than are eligible for ``benefit`` (plain arrays by
+    (scenario, year))."""
+    more = (eligible > 0) & (covered > eligible * (1 + RELATIVE_TOLERANCE))
+    return [f"{country} {scenarios[row]}: more people are already covered ({covered[row, column]:,.0f}) than the "
+            f"{eligible[row, column]:,.0f} eligible for {benefit} in {years[column]}, so the benefit reaches no one "
+            f"new; check the coverage.* counts against the benefit's ages" for row, column in _first_hits(more)]
 
 
-def over_covered(country: str, benefit: str, covered: xr.DataArray, eligible: xr.DataArray) -> list[str]:
-    """Warnings where more people are already covered than are eligible for ``benefit``."""
-    more = more_covered_than_eligible(covered, eligible)
-    return [f"{country} {scenario}: more people are already covered ({float(_at(covered, scenario, year).max()):,.0f}) "
-            f"than the {value:,.0f} eligible for {benefit} in {year}, so the benefit reaches no one new; check the "
-            f"coverage.* counts against the benefit's ages" for scenario, year, value in _first_years(eligible, more)]
+def _first_hits(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(row, first column where ``mask`` holds) for the first few rows (scenarios) of a (scenario, year) mask
+    with one. Vectorised over scenarios: a sweep of thousands costs one pass, and its warnings name the first
+    `MAX_SCENARIOS` scenarios only."""
+    return [(int(row), int(mask[row].argmax())) for row in np.flatnonzero(mask.any(axis=1))[:MAX_SCENARIOS]]
 
 
-def _first_years(values: xr.DataArray, mask: xr.DataArray) -> list[tuple[str, int, float]]:
-    """(scenario, first year where ``mask`` holds, largest value then) for the first few scenarios with one.
-
-    Vectorised over scenarios: a sweep of thousands costs one pass, and its warnings name
-    the first `MAX_SCENARIOS` scenarios only.
-    """
-    other = [d for d in mask.dims if d not in (dims.SCENARIO, dims.YEAR)]  # e.g. Monte Carlo draws
-    hit = (mask.any(other) if other else mask).transpose(..., dims.YEAR)
-    if dims.SCENARIO not in hit.dims:
-        hit = hit.expand_dims({dims.SCENARIO: values[dims.SCENARIO].values})
-    rows = np.flatnonzero(hit.values.any(axis=-1))
-    found = []
-    for row in rows[:MAX_SCENARIOS]:
-        scenario = str(hit[dims.SCENARIO].values[row])
-        year = int(hit[dims.YEAR].values[hit.values[row].argmax()])
-        found.append((scenario, year, float(_at(values, scenario, year).max())))
-    return found
-
-
-def _at(array: xr.DataArray, scenario: str, year: int) -> xr.DataArray:
-    picked = array.sel({dims.YEAR: year}) if dims.YEAR in array.dims else array
-    return picked.sel({dims.SCENARIO: scenario}) if dims.SCENARIO in picked.dims else picked
+def _by_scenario_year(array: xr.DataArray) -> np.ndarray:
+    """A labelled array by (scenario,) year as plain (scenario or one row, year) values."""
+    values = array.transpose(*[d for d in (dims.SCENARIO, dims.YEAR) if d in array.dims]).values
+    return values if dims.SCENARIO in array.dims else values[np.newaxis]

@@ -343,9 +343,7 @@ def cash_result(
     # arrays, without xarray aligning the labels on every step; labelled once at the end.
     people = on_grid(ctx, eligible)
     reached = np.zeros_like(people) if covered is None else on_grid(ctx, covered)
-    if bool(plausibility.more_covered_than_eligible(reached, people).any()):  # labelled only to say where
-        ctx.warnings += plausibility.over_covered(ctx.country, section, p.labelled(reached, years),
-                                                  p.labelled(people, years))
+    ctx.warnings += plausibility.over_covered(ctx.country, section, reached, people, p.names, years)
     netted = np.minimum(reached, people)
     uncovered_share = np.where(people > 0, 1 - netted / np.where(people > 0, people, 1), 0.0)
     share = uncovered_share * on_grid(ctx, paid_share)

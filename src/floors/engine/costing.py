@@ -246,7 +246,7 @@ def costing(
                        notes="\n".join(dict.fromkeys([*notes, *ctx.notes])),
                        warnings="\n".join(dict.fromkeys([*warnings, *ctx.warnings])))
         _check_finite(out)
-        limit = p.scalar("floor.warn_total_above").astype(float)
+        limit = p.scalar_values("floor.warn_total_above").astype(float)
         out.attrs["warnings"] = "\n".join(filter(None, [out.attrs["warnings"],
                                                         *plausibility.implausible(out, data, limit)]))
         return Costing(results=out, inputs=data)
