@@ -92,15 +92,29 @@ class ScenarioParameters:
 
     def number_values(self, path: str, years: np.ndarray) -> np.ndarray:
         """`number`'s values as a plain (scenario, year) array (for arithmetic labelled once at the end)."""
+        return np.broadcast_to(self.shared_number(path, years), (len(self), len(years)))
+
+    def shared_number(self, path: str, years: np.ndarray) -> np.ndarray:
+        """`number_values`, as one row where every scenario has the same value: arithmetic with it then runs
+        once, not once per scenario (numpy broadcasts it where needed). Kept (read-only) for each column and
+        years, as a costing asks for some often; worked out again if the column is replaced."""
         column = self.values[path]
-        if self.same_everywhere(path):  # the common case: one value for every scenario
-            row = yearly_values(column[0], years)
-            return np.broadcast_to(row, (len(column), len(years)))
-        if not any(isinstance(v, dict) for v in column):  # one number per scenario, the same in every year
-            return np.broadcast_to(np.array([float(v) for v in column])[:, np.newaxis], (len(column), len(years)))
-        distinct = {repr(v): v for v in column}
-        rows = {key: yearly_values(v, years) for key, v in distinct.items()}
-        return np.stack([rows[repr(v)] for v in column])
+        known = self.__dict__.setdefault("_numbers", {})
+        key = (path, np.asarray(years).tobytes())
+        if key not in known or known[key][0] is not column:
+            if self.same_everywhere(path):  # the common case: one value for every scenario
+                values = yearly_values(column[0], years)[np.newaxis]
+            elif not any(isinstance(v, dict) for v in column):  # one number per scenario, the same in every year
+                values = np.broadcast_to(np.array([float(v) for v in column])[:, np.newaxis],
+                                         (len(column), len(years)))
+            else:
+                distinct = {repr(v): v for v in column}
+                rows = {key: yearly_values(v, years) for key, v in distinct.items()}
+                values = np.stack([rows[repr(v)] for v in column])
+            values = values.view()
+            values.flags.writeable = False
+            known[key] = (column, values)
+        return known[key][1]
 
     def labelled(self, values: np.ndarray, years: np.ndarray | None = None, name: str | None = None) -> xr.DataArray:
         """Plain values by scenario (and year, when ``years`` are given) as a labelled array. The labels are
@@ -136,14 +150,8 @@ class ScenarioParameters:
         return known[path][1]
 
     def shared_scalar(self, path: str) -> np.ndarray:
-        """`scalar_values`, one row where every scenario has the same value: arithmetic on arrays by sex and age
-        then runs once, not once per scenario (numpy broadcasts it where needed)."""
+        """`scalar_values`, one row where every scenario has the same value (see `shared_number`)."""
         values = self.scalar_values(path)
-        return values[:1] if self.same_everywhere(path) else values
-
-    def shared_number(self, path: str, years: np.ndarray) -> np.ndarray:
-        """`number_values`, one row where every scenario has the same value (see `shared_scalar`)."""
-        values = self.number_values(path, years)
         return values[:1] if self.same_everywhere(path) else values
 
     def is_(self, path: str, choice: str) -> xr.DataArray:
@@ -152,8 +160,12 @@ class ScenarioParameters:
 
     def is_values(self, path: str, choice: str) -> np.ndarray:
         """`is_`'s values as a plain boolean array by scenario."""
+        return np.broadcast_to(self.shared_is(path, choice), len(self))
+
+    def shared_is(self, path: str, choice: str) -> np.ndarray:
+        """`is_values`, one row where every scenario has the same value (see `shared_number`)."""
         if self.same_everywhere(path):  # one comparison, not one per scenario
-            return np.full(len(self), self.values[path][0] == choice)
+            return np.array([self.values[path][0] == choice])
         return self.scalar_values(path) == choice
 
     def same_everywhere(self, path: str) -> bool:

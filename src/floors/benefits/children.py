@@ -37,15 +37,15 @@ AGE_WEIGHT_BANDS = (("children.age_weight_0_5", 0, 5), ("children.age_weight_6_1
 
 
 def cost_children(ctx: Context) -> xr.Dataset:
-    # Plain arrays by (scenario, year), people by `PEOPLE`: labelled once, in cash_result.
+    # Plain arrays by (scenario or one row, year), people by `PEOPLE`: labelled once, in cash_result.
     p, years, population = ctx.p, ctx.years, ctx.values("population", PEOPLE)
-    low, high = p.scalar_values("children.age_min"), p.scalar_values("children.age_max")
+    low, high = p.shared_scalar("children.age_min"), p.shared_scalar("children.age_max")
     bands = AgeBands(population)
     eligible = bands.between(low, high)
-    weighted = np.zeros((len(p), len(years)))
+    weighted = np.zeros((1, len(years)))
     for path, lo, hi in AGE_WEIGHT_BANDS:
-        weighted = weighted + p.number_values(path, years) * bands.between(low.clip(min=lo), high.clip(max=hi))
-    paid_share = (targeted_share(ctx, "children", p.number_values("children.poverty_ratio", years))
+        weighted = weighted + p.shared_number(path, years) * bands.between(low.clip(min=lo), high.clip(max=hi))
+    paid_share = (targeted_share(ctx, "children", p.shared_number("children.poverty_ratio", years))
                   * phase_in(ctx, "children"))
     by_sex_age = population * age_mask(ages_of(ctx), by_scenario(low), by_scenario(high)) if ctx.detail else None
     return cash_result(ctx, "children", eligible, existing_coverage(ctx, BENEFIT, eligible), paid_share,

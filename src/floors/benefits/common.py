@@ -95,14 +95,14 @@ class Benefit:
 
 
 def basis_per_month(ctx: Context, section: str) -> np.ndarray:
-    """The monthly amount per person that ``<section>.level`` multiplies, by scenario and year (a plain array)."""
+    """The monthly amount per person that ``<section>.level`` multiplies, by (scenario or one row, year)."""
     p, years = ctx.p, ctx.years
     needed = {str(v) for v in p.values[f"{section}.basis"]}
-    # Only the bases some scenario uses are computed (each on plain (scenario, year) arrays).
+    # Only the bases some scenario uses are computed (each on plain arrays).
     candidates: dict[str, Callable[[], np.ndarray]] = {
         "gdp_per_capita": lambda: (on_grid(ctx, ctx.values("gdp"))
                                    / on_grid(ctx, ctx.summed("population", (dims.SEX, dims.AGE))) / 12),
-        "fixed_amount": lambda: p.number_values(f"{section}.fixed_amount", years) * on_grid(ctx, ctx.cpi_index),
+        "fixed_amount": lambda: p.shared_number(f"{section}.fixed_amount", years) * on_grid(ctx, ctx.cpi_index),
     }
     problems = []
     if "national_poverty_line" in needed:
@@ -120,7 +120,7 @@ def basis_per_month(ctx: Context, section: str) -> np.ndarray:
                                          f"assumptions folder (floors init {ctx.country}) with its source, or "
                                          f"choose another basis"))
         else:
-            candidates["minimum_wage"] = lambda: (p.number_values("macro.minimum_wage_monthly", years)
+            candidates["minimum_wage"] = lambda: (p.shared_number("macro.minimum_wage_monthly", years)
                                                   * on_grid(ctx, ctx.cpi_index))
     if "international_line" in needed:
         if any(v is None for v in p.values["poverty.ppp_factor"]):
@@ -131,8 +131,8 @@ def basis_per_month(ctx: Context, section: str) -> np.ndarray:
         else:
             # 2017 PPP dollars a day → local currency a month at 2017 prices → CPI to each year.
             def international() -> np.ndarray:
-                per_day = (p.number_values("poverty.international_line_extreme", years)
-                           * p.number_values("poverty.ppp_factor", years))
+                per_day = (p.shared_number("poverty.international_line_extreme", years)
+                           * p.shared_number("poverty.ppp_factor", years))
                 return per_day * 365 / 12 * on_grid(ctx, ctx.values("cpi")) / on_grid(ctx, ctx.values("cpi_2017"))
             candidates["international_line"] = international
     if problems:
@@ -141,28 +141,28 @@ def basis_per_month(ctx: Context, section: str) -> np.ndarray:
         return candidates[needed.pop()]()
     picked = np.full((len(p), len(years)), np.nan)
     for basis in sorted(needed):
-        picked = np.where(p.is_values(f"{section}.basis", basis)[:, np.newaxis], candidates[basis](), picked)
+        picked = np.where(p.shared_is(f"{section}.basis", basis)[:, np.newaxis], candidates[basis](), picked)
     return picked
 
 
 def phase_in(ctx: Context, section: str) -> np.ndarray:
     """Share of the target reached each year: take-up × a linear path from start_year to full_year,
-    by (scenario, year)."""
+    by (scenario or one row, year)."""
     p, years = ctx.p, ctx.years
-    start, full = p.scalar_values(f"{section}.start_year"), p.scalar_values(f"{section}.full_year")
+    start, full = p.shared_scalar(f"{section}.start_year"), p.shared_scalar(f"{section}.full_year")
     bad = [p.names[i] for i in np.flatnonzero(full < start)]
     if bad:
         raise InputError([Problem(f"{section}.full_year is before {section}.start_year", key=f"{section}.full_year",
                                   hint=f"choose a full_year from start_year on (scenario {bad[0]})")])
     first, last = start[:, np.newaxis], full[:, np.newaxis]
     path = ((years[np.newaxis, :] - first + 1) / (last - first + 1)).clip(0, 1)
-    return p.number_values(f"{section}.take_up", years) * path
+    return p.shared_number(f"{section}.take_up", years) * path
 
 
 def targeted_share(ctx: Context, section: str, poverty_ratio: np.ndarray | float = 1.0) -> np.ndarray:
     """1 for universal benefits; the poverty headcount (× a group's ratio) for poverty-targeted ones,
-    by (scenario, year)."""
-    targeted = ctx.p.is_values(f"{section}.targeting", "poverty_targeted")
+    by (scenario or one row, year)."""
+    targeted = ctx.p.shared_is(f"{section}.targeting", "poverty_targeted")
     if bool(targeted.any()) and "poverty_headcount" not in ctx.data:
         raise InputError([Problem(f"{ctx.country} has no poverty headcount rate in the bundle",
                                   key=f"{section}.targeting", value="poverty_targeted",
@@ -270,27 +270,27 @@ def from_age(people: np.ndarray, threshold: np.ndarray) -> np.ndarray:
 
 def existing_coverage(ctx: Context, benefit: Benefit, eligible: np.ndarray) -> np.ndarray:
     """People among ``eligible`` that existing schemes already reach, to be netted out of the benefit, by
-    (scenario, year).
+    (scenario or one row, year).
 
     National counts of the country file (coverage.yaml) where set and ``coverage.national_counts_first``;
     otherwise the ILO's coverage ratio of the benefit (SDG 1.3.1) × the eligible; nothing where
     ``coverage.net_existing`` is false. What was used is written to ``ctx.notes``.
     """
     p, data = ctx.p, ctx.data
-    net = p.scalar_values("coverage.net_existing").astype(bool)
+    net = p.shared_scalar("coverage.net_existing").astype(bool)
     counts = [name for name in benefit.national_counts if bool((ctx.values(name) > 0).any())]
-    national = sum((on_grid(ctx, ctx.values(name)) for name in counts), np.zeros((len(p), len(ctx.years)))) \
+    national = sum((on_grid(ctx, ctx.values(name)) for name in counts), np.zeros((1, len(ctx.years)))) \
         if counts else None
     series = benefit.coverage_series
     ratio_variable = ratio_name(series) if series else ""
     ratio = data.variables.get(ratio_variable)
     label = benefit.id.replace("_", " ")
-    nobody = np.zeros((len(p), len(ctx.years)))
+    nobody = np.zeros((1, len(ctx.years)))
     if not bool(net.any()):
         ctx.notes.append(f"{ctx.country}: {label} benefit costed gross: coverage.net_existing is false")
         return nobody
     if ratio is None and national is None:
-        if bool(p.is_values("coverage.if_no_ilo_ratio", "error").any()):
+        if bool(p.shared_is("coverage.if_no_ilo_ratio", "error").any()):
             raise InputError([Problem(
                 f"{ctx.country} has no ILO coverage ratio ({series}) and no national count for the {label} benefit",
                 key="coverage.if_no_ilo_ratio", value="error",
@@ -310,7 +310,7 @@ def existing_coverage(ctx: Context, benefit: Benefit, eligible: np.ndarray) -> n
     elif by_ratio is None:
         covered, used = national, described["national"]
     else:
-        first = p.scalar_values("coverage.national_counts_first").astype(bool)
+        first = p.shared_scalar("coverage.national_counts_first").astype(bool)
         covered = np.where(first[:, np.newaxis], national, by_ratio)
         used = (described["national"] if bool(first.all()) else described["ratio"] if not bool(first.any())
                 else f"{described['national']} or {described['ratio']} (coverage.national_counts_first by scenario)")
@@ -339,20 +339,23 @@ def cash_result(
     beneficiaries by sex and age (kept where ``ctx.detail``).
     """
     p, years = ctx.p, ctx.years
-    # Plain arrays by (scenario, year) throughout: the same arithmetic, element by element, as on labelled
-    # arrays, without xarray aligning the labels on every step; labelled once at the end.
+    # Plain arrays by (scenario, year) throughout, one row where every scenario has the same values (computed
+    # once, broadcast by numpy): the same arithmetic, element by element, as on labelled arrays, without xarray
+    # aligning the labels on every step; labelled once at the end.
     people = on_grid(ctx, eligible)
     reached = np.zeros_like(people) if covered is None else on_grid(ctx, covered)
-    ctx.warnings += plausibility.over_covered(ctx.country, section, reached, people, p.names, years)
+    grid = (len(p), len(years))  # every scenario named where it has something to say
+    ctx.warnings += plausibility.over_covered(ctx.country, section, np.broadcast_to(reached, grid),
+                                              np.broadcast_to(people, grid), p.names, years)
     netted = np.minimum(reached, people)
     uncovered_share = np.where(people > 0, 1 - netted / np.where(people > 0, people, 1), 0.0)
     share = uncovered_share * on_grid(ctx, paid_share)
     beneficiaries = people * share
-    monthly = p.number_values(f"{section}.level", years) * basis_per_month(ctx, section)
-    unit_benefit = monthly * p.number_values(f"{section}.months", years)
+    monthly = p.shared_number(f"{section}.level", years) * basis_per_month(ctx, section)
+    unit_benefit = monthly * p.shared_number(f"{section}.months", years)
     paid_to = beneficiaries if weighted_beneficiaries is None else \
         on_grid(ctx, weighted_beneficiaries) * uncovered_share
-    cost = paid_to * unit_benefit * (1 + p.number_values(f"{section}.admin_rate", years))
+    cost = paid_to * unit_benefit * (1 + p.shared_number(f"{section}.admin_rate", years))
     out = {
         "eligible": people.copy(),  # its own array, not a broadcast view of the module's
         "existing_coverage": netted,
@@ -369,13 +372,15 @@ def cash_result(
 
 def labelled_result(ctx: Context, out: dict[str, np.ndarray], description: str,
                     by_sex_age: np.ndarray | None = None) -> xr.Dataset:
-    """A benefit's variables, plain (scenario, year) arrays, as one labelled Dataset; ``by_sex_age``, laid out
-    as `PEOPLE`, becomes ``beneficiaries_by_sex_age``."""
+    """A benefit's variables, plain (scenario or one row, year) arrays, as one labelled Dataset (one row shown
+    for every scenario); ``by_sex_age``, laid out as `PEOPLE`, becomes ``beneficiaries_by_sex_age``."""
+    grid = (len(ctx.p), len(ctx.years))  # values the same in every scenario (one row) shown for each
     variables: dict[str, tuple[tuple[str, ...], np.ndarray]] = {
-        name: ((dims.SCENARIO, dims.YEAR), values) for name, values in out.items()}
+        name: ((dims.SCENARIO, dims.YEAR), np.broadcast_to(values, grid)) for name, values in out.items()}
     coordinates = {dims.SCENARIO: ctx.p.scenario_index, dims.YEAR: ctx.years}
     if by_sex_age is not None:
-        variables["beneficiaries_by_sex_age"] = (PEOPLE, by_sex_age)
+        every = (len(ctx.p), *by_sex_age.shape[1:])
+        variables["beneficiaries_by_sex_age"] = (PEOPLE, np.broadcast_to(by_sex_age, every))
         coordinates |= {axis: ctx.data.variables[axis] for axis in (dims.SEX, dims.AGE)}
     result = xr.Dataset(variables, coords=xr.Coordinates(coordinates))
     result.attrs["description"] = description
@@ -406,12 +411,15 @@ def grid_values(ctx: Context, result: xr.Dataset, names: tuple[str, ...]) -> dic
 
 
 def on_grid(ctx: Context, array: xr.DataArray | np.ndarray | float) -> np.ndarray:
-    """The values of ``array`` (by scenario and/or year, or neither) as a plain (scenario, year) array,
-    broadcast where an axis is missing; its labels must be the context's (`check_grid`).
-    A plain array or a number is taken as (scenario, year) values already, or broadcast to them."""
-    shape = (len(ctx.p), len(ctx.years))
-    if not isinstance(array, xr.DataArray):
-        return np.broadcast_to(np.asarray(array, dtype=float), shape)
-    what = str(array.name or "an array")
-    check_grid(ctx, array, what)
-    return np.broadcast_to(plain(array, (dims.SCENARIO, dims.YEAR), what), shape)
+    """The values of ``array`` (by scenario and/or year, or neither) as a plain (scenario or one row, year)
+    array: one row where it has no scenario axis (numpy broadcasts it over the scenarios, so what is the same
+    for every scenario is computed once), the years broadcast where it has none; its labels must be the
+    context's (`check_grid`). A plain array or a number is taken as such values already."""
+    if isinstance(array, xr.DataArray):
+        what = str(array.name or "an array")
+        check_grid(ctx, array, what)
+        values = plain(array, (dims.SCENARIO, dims.YEAR), what)
+    else:
+        values = np.asarray(array, dtype=float)
+        values = values.reshape((1,) * (2 - values.ndim) + values.shape)
+    return np.broadcast_to(values, (values.shape[0], len(ctx.years)))

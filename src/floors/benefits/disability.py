@@ -46,9 +46,9 @@ def severely_disabled(ctx: Context) -> np.ndarray:
 
 
 def cost_disability(ctx: Context) -> xr.Dataset:
-    # Plain arrays by (scenario, year), people by `PEOPLE`: labelled once, in cash_result.
+    # Plain arrays by (scenario or one row, year), people by `PEOPLE`: labelled once, in cash_result.
     p = ctx.p
-    low, high = p.scalar_values("disability.age_min"), p.scalar_values("disability.age_max")
+    low, high = p.shared_scalar("disability.age_min"), p.shared_scalar("disability.age_max")
     disabled = severely_disabled(ctx)
     eligible = AgeBands(disabled).between(low, high)
     paid_share = targeted_share(ctx, "disability") * phase_in(ctx, "disability")

@@ -31,13 +31,13 @@ def cost_health(ctx: Context) -> xr.Dataset:
     population = on_grid(ctx, ctx.summed("population", (dims.SEX, dims.AGE)))
     gdp = on_grid(ctx, ctx.values("gdp"))
     # Per person per year, local currency: the USD benchmark at the base year's exchange rate, carried with the CPI.
-    benchmark_pc = (p.number_values("health.benchmark_per_capita_usd", years) * on_grid(ctx, ctx.values("usd_rate"))
+    benchmark_pc = (p.shared_number("health.benchmark_per_capita_usd", years) * on_grid(ctx, ctx.values("usd_rate"))
                     * on_grid(ctx, ctx.cpi_index))
     non_oop_share = on_grid(ctx, ctx.values("health_non_oop_share_of_gdp"))
     per_capita_gap = np.maximum(benchmark_pc * population - non_oop_share * gdp, 0)
-    benchmark_share = p.number_values("health.benchmark_share_of_gdp", years)
+    benchmark_share = p.shared_number("health.benchmark_share_of_gdp", years)
     share_gap = np.maximum(benchmark_share - on_grid(ctx, ctx.values("health_public_share_of_gdp")), 0) * gdp
-    per_capita = p.is_values("health.benchmark", "per_capita")[:, np.newaxis]
+    per_capita = p.shared_is("health.benchmark", "per_capita")[:, np.newaxis]
     gap = np.where(per_capita, per_capita_gap, share_gap)
     benchmark_total = np.where(per_capita, benchmark_pc * population, benchmark_share * gdp)
     uncovered = np.where(benchmark_total > 0,

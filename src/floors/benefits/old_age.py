@@ -37,8 +37,8 @@ def pensionable_age(ctx: Context) -> np.ndarray:
     """The age the pension starts at, by (scenario, sex) where a scenario takes the statutory age, else by
     (scenario, one) (the fixed age, with a warning, where the country has no statutory age in the bundle)."""
     p = ctx.p
-    fixed = p.scalar_values("old_age.pensionable_age").astype(float)[:, np.newaxis]
-    statutory = p.is_values("old_age.pensionable_age_rule", "statutory")
+    fixed = p.shared_scalar("old_age.pensionable_age").astype(float)[:, np.newaxis]
+    statutory = p.shared_is("old_age.pensionable_age_rule", "statutory")
     if not bool(statutory.any()):
         return fixed
     if "statutory_pensionable_age" not in ctx.data:
@@ -53,7 +53,7 @@ def pensionable_age(ctx: Context) -> np.ndarray:
 
 
 def cost_old_age(ctx: Context) -> xr.Dataset:
-    # Plain arrays by (scenario, year), people by `PEOPLE`: labelled once, in cash_result.
+    # Plain arrays by (scenario or one row, year), people by `PEOPLE`: labelled once, in cash_result.
     population = ctx.values("population", PEOPLE)
     age = pensionable_age(ctx)
     eligible = from_age(population, age)

@@ -22,7 +22,7 @@ def cost_unemployment(ctx: Context) -> xr.Dataset | None:
     """The benefit's costs; None (left out, with a warning) where there are no unemployment data
     and ``unemployment.if_no_data`` is leave_out."""
     if "unemployed" not in ctx.data:
-        if bool(ctx.p.is_values("unemployment.if_no_data", "leave_out").all()):
+        if bool(ctx.p.shared_is("unemployment.if_no_data", "leave_out").all()):
             ctx.warnings.append(
                 f"{ctx.country}: the unemployment benefit is left out of the floor (unemployment.if_no_data = "
                 f"leave_out): there is no projection of the unemployed, which needs the ILO modelled rates "
