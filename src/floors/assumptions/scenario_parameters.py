@@ -104,13 +104,15 @@ class ScenarioParameters:
         if key not in known or known[key][0] is not column:
             if self.same_everywhere(path):  # the common case: one value for every scenario
                 values = yearly_values(column[0], years)[np.newaxis]
-            elif not any(isinstance(v, dict) for v in column):  # one number per scenario, the same in every year
-                values = np.broadcast_to(np.array([float(v) for v in column])[:, np.newaxis],
-                                         (len(column), len(years)))
             else:
-                distinct = {repr(v): v for v in column}
-                rows = {key: yearly_values(v, years) for key, v in distinct.items()}
-                values = np.stack([rows[repr(v)] for v in column])
+                try:  # one number per scenario, the same in every year (a sweep's column): converted at C speed
+                    values = np.broadcast_to(np.array(column, dtype=float)[:, np.newaxis], (len(column), len(years)))
+                except TypeError:  # some values by year ({year: value}): each distinct one interpolated once
+                    if not any(isinstance(v, dict) for v in column):
+                        raise
+                    distinct = {repr(v): v for v in column}
+                    rows = {key: yearly_values(v, years) for key, v in distinct.items()}
+                    values = np.stack([rows[repr(v)] for v in column])
             values = values.view()
             values.flags.writeable = False
             known[key] = (column, values)

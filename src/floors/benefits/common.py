@@ -97,7 +97,8 @@ class Benefit:
 def basis_per_month(ctx: Context, section: str) -> np.ndarray:
     """The monthly amount per person that ``<section>.level`` multiplies, by (scenario or one row, year)."""
     p, years = ctx.p, ctx.years
-    needed = {str(v) for v in p.values[f"{section}.basis"]}
+    column = p.values[f"{section}.basis"]
+    needed = {str(column[0])} if p.same_everywhere(f"{section}.basis") else set(map(str, column))
     # Only the bases some scenario uses are computed (each on plain arrays).
     candidates: dict[str, Callable[[], np.ndarray]] = {
         "gdp_per_capita": lambda: (on_grid(ctx, ctx.values("gdp"))
