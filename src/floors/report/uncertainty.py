@@ -3,6 +3,7 @@ for one-at-a-time sensitivity (ranking and tornado chart)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import xarray as xr
 from openpyxl import Workbook
@@ -25,12 +26,16 @@ def uncertainty_rows(record: RunRecord, summary: xr.Dataset) -> list[tuple[list,
     for variable in ("cost_share_gdp", "cost"):
         unit = "share of GDP" if variable == "cost_share_gdp" else f"{record.currency} per year"
         fmt = number_format("share" if variable == "cost_share_gdp" else "local currency per year")
+        # Plain values with each label's position: a cell at a time through xarray's labels was most of the time.
+        var = summary[variable].transpose("quantile", dims.SCENARIO, dims.BENEFIT, dims.YEAR)
+        values = var.values
+        at = {dim: {label: i for i, label in enumerate(var[dim].values.tolist())} for dim in var.dims}
         for scenario in record.scenarios:
             for benefit in [*record.benefits, "total"]:
-                one = summary[variable].sel({dims.SCENARIO: scenario, dims.BENEFIT: benefit})
                 for q in QUANTILES:
+                    one = values[at["quantile"][q], at[dims.SCENARIO][scenario], at[dims.BENEFIT][benefit]]
                     rows.append(([scenario, benefit, BENEFIT_LABELS.get(benefit, benefit), variable,
-                                  STATISTICS[q], shown_as(unit, fmt), *one.sel(quantile=q).values.tolist()], fmt))
+                                  STATISTICS[q], shown_as(unit, fmt), *one.tolist()], fmt))
     return rows
 
 
@@ -71,16 +76,24 @@ def add_uncertainty(wb: Workbook, record: RunRecord, summary: xr.Dataset, n: int
 
 
 def tidy_quantiles(summary: xr.Dataset, country: str) -> pd.DataFrame:
-    """The percentiles as rows of the tidy table (variables cost_p10, cost_share_gdp_median, …)."""
-    frames = []
+    """The percentiles as rows of the tidy table (variables cost_p10, cost_share_gdp_median, …): for each
+    variable and percentile, every value in the order of the variable's own dimensions (C order), as
+    ``to_dataframe`` gives them; built on plain arrays, not a DataFrame per variable and percentile."""
+    columns: dict[str, list[np.ndarray]] = {column: [] for column in COLUMNS}
     for name, var in summary.data_vars.items():
+        rest = [dim for dim in var.dims if dim != "quantile"]
+        values = var.transpose("quantile", *rest).values
+        at = {label: i for i, label in enumerate(var["quantile"].values.tolist())}
+        positions = [grid.reshape(-1) for grid in np.indices(values.shape[1:])]
+        rows = positions[0].size if positions else 1
         for q in QUANTILES:
-            frame = var.sel(quantile=q, drop=True).to_dataframe(name="value").reset_index()
-            frame[dims.COUNTRY] = country
-            frame["variable"] = f"{name}_{STATISTICS[q]}"
-            frame["unit"] = var.attrs.get("units", "")
-            frames.append(frame[COLUMNS])
-    return pd.concat(frames, ignore_index=True)
+            for dim, position in zip(rest, positions, strict=True):
+                columns[str(dim)].append(var[dim].values[position])
+            columns["value"].append(values[at[q]].reshape(-1))
+            columns[dims.COUNTRY].append(np.full(rows, country, dtype=object))
+            columns["variable"].append(np.full(rows, f"{name}_{STATISTICS[q]}", dtype=object))
+            columns["unit"].append(np.full(rows, var.attrs.get("units", ""), dtype=object))
+    return pd.DataFrame({column: np.concatenate(parts) for column, parts in columns.items()})
 
 
 def add_sensitivity(wb: Workbook, rows: list[dict]) -> None:
