@@ -83,6 +83,26 @@ def test_draw_rows_are_the_sets_made_one_by_one(bundle):
     assert list(subset[1:]) == [expected[9], expected[12]] and list(drawn_sets[2:5]) == expected[2:5]
 
 
+def test_percentile_rows_as_xarray_lays_them_out(alone):
+    """tidy_quantiles (plain arrays) gives the rows, order and types of the straightforward way: one
+    DataFrame per variable and percentile from xarray's to_dataframe."""
+    from floors.report.tidy import COLUMNS
+    from floors.report.uncertainty import tidy_quantiles
+
+    summary = alone["KEN"]
+    two = xr.concat([summary, summary.assign_coords(scenario=["other"]) * 2], dim="scenario",
+                    combine_attrs="override")
+    for one in (summary, two):
+        frames = []
+        for name, var in one.data_vars.items():
+            for q, statistic in STATISTICS.items():
+                frame = var.sel(quantile=q, drop=True).to_dataframe(name="value").reset_index()
+                frame = frame.assign(country="KEN", variable=f"{name}_{statistic}", unit=var.attrs.get("units", ""))
+                frames.append(frame[COLUMNS])
+        pd.testing.assert_frame_equal(tidy_quantiles(one, "KEN"), pd.concat(frames, ignore_index=True),
+                                      check_exact=True)
+
+
 def rows_of(frame: pd.DataFrame, iso3: str, variable: str) -> pd.DataFrame:
     return frame[(frame["country"] == iso3) & (frame["variable"] == variable)]
 
