@@ -3,6 +3,8 @@
 The benefit modules never loop over scenarios: each parameter becomes one array whose
 ``scenario`` axis holds every scenario's value (and a ``year`` axis where the value
 changes by year). A sweep of ten thousand what-ifs is then one vectorised computation.
+The same values come as plain arrays (``*_values``) for the arithmetic, and as one row where
+every scenario has the same value (``shared_*``), so that what does not vary is computed once.
 """
 
 from __future__ import annotations

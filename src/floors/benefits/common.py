@@ -6,8 +6,12 @@ months paid, administrative cost, and netting out existing coverage.
     cost[s, y]          = beneficiaries × unit_benefit × weight × (1 + admin_rate)
 
 (DESIGN.md §1; ILO ESS WP 58, Annex II: "the product of the estimated beneficiary
-population and the unit cost of the benefit".) Every array carries a ``scenario`` axis,
-so many scenarios are costed in one pass.
+population and the unit cost of the benefit".) Every array is by scenario, so many scenarios
+are costed in one pass. The arithmetic runs on plain numpy arrays by (scenario, year), or by
+`PEOPLE` (scenario, sex, age, year), with one row where every scenario has the same values
+(computed once, broadcast by numpy); each benefit's results are labelled once, at the end
+(`labelled_result`). Labels are checked where arrays come in (`Context.values`, `on_grid`,
+`check_grid`), as xarray's exact alignment did.
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@
 year) for the headline variables (and sex, age for beneficiaries in detail), a
 ``total`` benefit under the declared overlap rule (``floor.overlap``), and fiscal
 indicators: cost as a share of GDP, of general government expenditure and of revenue.
-Arithmetic runs with exact alignment, so a missing year raises instead of vanishing
-from a total.
+The arithmetic runs on plain arrays, labelled once at the end; every array's years and
+scenarios are checked on the way in (as exact alignment did), so a missing year raises
+instead of vanishing from a total.
 
 The engine itself is `costing`; beside it are the parameter adjustments applied as arrays
 (`adjustments`), the fiscal-space measures (`fiscal_space`), the decomposition of a change
