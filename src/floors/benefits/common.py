@@ -61,7 +61,9 @@ class Context:
         if not self._read:  # the first read: every variable of the Dataset shares its labels
             check_grid(self, self.data, "the projections")
         if key not in self._read:
-            self._read[key] = read()
+            values = read().view()
+            values.flags.writeable = False  # a view of the projections, which later costings reuse
+            self._read[key] = values
         return self._read[key]
 
     @property
