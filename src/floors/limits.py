@@ -24,11 +24,11 @@ LAST_YEAR = 2100
 # hundredth of a percentage point long before.
 MAX_DRAWS_AT_ONCE = 20_000
 MAX_DRAWS = 100_000
-# Draws of several countries: the countries are costed one after another and only each one's
-# percentiles are kept, so memory is that of one country's draws, but the time adds up: 1,000 draws
-# of a country take 0.2–0.4 s, so the 19 bundled countries × 10,000 draws (a stable 80 % interval)
-# take about a minute; 200,000 draws over all countries is far above honest use, and 19 × 100,000
-# would take some ten minutes.
+# Draws of several countries (countries × draws): the countries are costed one after another and only
+# each one's percentiles are kept, so memory stays that of one country's draws, but the time adds up:
+# the 19 bundled countries × 10,000 draws (a stable 80 % interval) take about 30 s and 1 GB at peak;
+# 200,000 in all, twice the most one country may have, is far above honest use, and 19 × 100,000
+# would take several minutes.
 MAX_COUNTRY_DRAWS = 200_000
 # A seed is any whole number NumPy's generator takes (non-negative), within 64 bits.
 MAX_SEED = 2**64 - 1
