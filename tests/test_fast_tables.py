@@ -76,6 +76,8 @@ def test_write_table_styles_each_cell_as_if_set_one_by_one():
     assert ws["C2"].number_format == "0.00%" and ws["C3"].number_format == "General"  # row without a format
     assert ws["C4"].number_format == "#,##0" and ws["D2"].number_format == "General"  # a boolean keeps General
     assert ws["D3"].value is None and ws["C2"].alignment.wrap_text is not True
+    # in a table of tall rows, values (numbers, switches) stand at the top beside their wrapped text
+    assert all(ws[c].alignment.vertical == "top" for c in ("C2", "C3", "C4", "D2"))
     # 35 letters in a column 10 wide: int(10 * 1.05) = 10 a line, so 4 lines
     assert ws.row_dimensions[2].height == 4 * LINE_HEIGHT + 2
     assert ws.row_dimensions[3].height is None and ws.row_dimensions[4].height is None

@@ -32,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")  # a number or switch beside wrapped text
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 # Money in millions: the cell keeps the full amount (machines and formulas read it), the two
@@ -125,9 +126,11 @@ def _write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, f
                     if cell.column not in column_widths:
                         column_widths[cell.column] = _width(ws, cell.column)
                     lines = max(lines, text_lines(cell.value, column_widths[cell.column]))
-            elif (fmt and cell.column > frozen_columns and isinstance(cell.value, int | float)
-                  and not isinstance(cell.value, bool)):
-                _set_style(cell, styles, ("number", fmt))
+            elif cell.value is not None:
+                numeric = isinstance(cell.value, int | float) and not isinstance(cell.value, bool)
+                number_format = fmt if fmt and numeric and cell.column > frozen_columns else None
+                if number_format or wrap:  # in a table of tall rows, a value stands at the top, by its text
+                    _set_style(cell, styles, ("value", number_format, wrap))
         if lines > 1:
             ws.row_dimensions[n + 1].height = lines * LINE_HEIGHT + 2
     ws.freeze_panes = ws.cell(row=2, column=frozen_columns + 1)
@@ -137,14 +140,18 @@ def _write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, f
 
 
 def _set_style(cell: Cell, styles: dict[tuple, StyleArray], kind: tuple) -> None:
-    """Give ``cell`` the style ``kind`` names (formula-like or wrapped text, or a number format), set
-    through openpyxl the first time a starting style takes it, copied afterwards."""
+    """Give ``cell`` the style ``kind`` names (formula-like or wrapped text; a value's number format and top
+    alignment), set through openpyxl the first time a starting style takes it, copied afterwards."""
     key = (tuple(cell._style or ()), kind)  # a new cell has no style array yet (the default style)
     if key in styles:
         cell._style = copy(styles[key])
         return
-    if kind[0] == "number":
-        cell.number_format = kind[1]
+    if kind[0] == "value":
+        _, number_format, top = kind
+        if number_format:
+            cell.number_format = number_format
+        if top:
+            cell.alignment = TOP
     else:
         _, formula_like, wrap = kind
         if formula_like:
