@@ -166,3 +166,49 @@ def test_run_without_labour_data_explains_how_to_proceed(runner, tmp_path, tree_
                               *(f"--set={b}.basis=gdp_per_capita" for b in ("children", "maternity", "disability",
                                                                             "old_age"))])
     assert ok.exit_code == 0, ok.output
+
+
+def test_costings_in_threads_keep_their_xarray_options(bundle_, monkeypatch):
+    """xarray's options are global to the process and a costing sets two of them while it runs. Here a first
+    costing is under way when a second starts, and the first finishes while the second is still costing:
+    the second must still run with its options (exact alignment, attributes kept), not the defaults the first
+    restored on leaving. (Costings in threads run one at a time: the second waits for the first.)"""
+    import dataclasses
+    import threading
+
+    import xarray as xr
+
+    from floors.benefits import BENEFITS
+
+    params = load_parameters(REPO_ASSUMPTIONS, "ECU")
+    first_inside, second_inside, first_done = threading.Event(), threading.Event(), threading.Event()
+    options_seen: dict[str, dict] = {}
+    original = BENEFITS["children"]
+
+    def watched(ctx):
+        if threading.current_thread().name == "first":
+            first_inside.set()
+            second_inside.wait(1)  # without a lock the second costing gets in; with one this times out
+        else:
+            second_inside.set()
+            first_done.wait(5)
+            options_seen["second"] = dict(xr.get_options())
+        return original.cost(ctx)
+
+    monkeypatch.setitem(BENEFITS, "children", dataclasses.replace(original, cost=watched))
+
+    def cost(name):
+        cost_floor(ScenarioParameters.from_sets(["baseline"], [params]), bundle_, sets=[params])
+        if name == "first":
+            first_done.set()
+
+    first = threading.Thread(target=cost, args=("first",), name="first")
+    first.start()
+    first_inside.wait(30)  # the second starts once the first is costing
+    second = threading.Thread(target=cost, args=("second",), name="second")
+    second.start()
+    first.join(30)
+    second.join(30)
+    assert options_seen["second"]["arithmetic_join"] == "exact"
+    assert options_seen["second"]["keep_attrs"] is True
+    assert xr.get_options()["arithmetic_join"] == "inner"  # restored once both are done

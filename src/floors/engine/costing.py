@@ -67,6 +67,10 @@ _BUILT_KEYS_KEPT = 32
 # One build or lookup at a time: a web server's threads share the store (and a bundle's record of tables read).
 _BUILT_LOCK = threading.RLock()
 _BUILT_PER_KEY = 8
+# xarray's options are global to the process, and `costing` sets two of them for its duration. Two costings
+# in threads (a thread pool over countries, a web server's threads) would otherwise set and restore them under
+# each other: the first to finish restores xarray's defaults while the other is still costing.
+_OPTIONS_LOCK = threading.RLock()
 _LIBRARIES = f"numpy {np.__version__} xarray {xr.__version__}"  # what the pickled projections are made of
 
 
@@ -217,8 +221,8 @@ def costing(
     sets: Sequence[ParameterSet] | None = None,
     detail: bool = True,
 ) -> Costing:
-    """`cost_floor`, keeping the projections used as well."""
-    with xr.set_options(arithmetic_join="exact", keep_attrs=True):
+    """`cost_floor`, keeping the projections used as well. Costings in several threads run one at a time."""
+    with _OPTIONS_LOCK, xr.set_options(arithmetic_join="exact", keep_attrs=True):
         data, notes, warnings, interval = build_context_data(p, bundle, to, sets)
         data, adjustment_notes = apply_adjustments(data, p, interval, p.base.country)
         notes = [*notes, *adjustment_notes]
