@@ -120,3 +120,21 @@ def test_a_country_paid_in_another_currency_gets_us_dollars_at_the_datas_rate():
     np.testing.assert_allclose(local, total / 1e6, atol=0.05 + 1e-9)
     np.testing.assert_allclose(dollars, total / rate / 1e6, atol=0.05 + 1e-9)
     assert f"US dollars at {rate:,.2f} KES per dollar in every year" in " ".join(page.split())
+
+
+def test_a_brief_of_draws_shows_the_totals_interval_as_plain_rows():
+    """With draws, each scenario's page has the total's 10th percentile, median and 90th percentile in % of
+    GDP (from the report sheet), none of them set in bold as a total is; the tables of totals keep theirs."""
+    from floors.report.brief import read_workbook
+
+    result = floors.run("ECU", draws=50, seed=2)
+    book = result.workbook()
+    (page,) = read_workbook(book).pages
+    interval = [t for t in page.tables if t.title == "total, % of GDP, 50 draws"]
+    assert len(interval) == 1 and not interval[0].total and page.tables[0].total
+    quantiles = result.countries["ECU"].uncertainty["cost_share_gdp"].sel(scenario="baseline", benefit="total")
+    text = pdf_pages(brief_pdf(book))[0]
+    years = [int(y) for y in quantiles["year"].values]
+    for q, label in zip((0.1, 0.5, 0.9), ("10th percentile", "median", "90th percentile"), strict=True):
+        (percent,) = numbers_after(text, label, len(years))
+        np.testing.assert_allclose(percent, 100 * quantiles.sel(quantile=q).values, atol=0.005 + 1e-9)

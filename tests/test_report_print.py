@@ -35,6 +35,7 @@ FOOTER = re.compile(r"^\s*(?P<footer>.*?)\s{2,}(?P<sheet>\S+)\s{2,}page (?P<page
 SCENARIOS = ["baseline", "whole-floor"]
 # Four scenarios for the run: four charts on the summary sheet take two pages, so the plan of pages is tested.
 RUN_SCENARIOS = [*SCENARIOS, "universal-child-benefit", "old-age-pension"]
+DRAWS = 100  # the run's Monte Carlo draws: the report page shows the total's median and 80 % interval
 COUNTRIES = ["ECU", "KEN", "SEN"]  # the cross-country workbook, as --country all writes it for every country
 
 
@@ -43,7 +44,7 @@ def printed(tmp_path_factory):
     """The four kinds of workbook, their PDF pages' text by sheet, and what made them."""
     folder = tmp_path_factory.mktemp("print")
     made = {
-        "run": floors.run("ECU", RUN_SCENARIOS),
+        "run": floors.run("ECU", RUN_SCENARIOS, draws=DRAWS, seed=3),  # with draws: their sheets print too
         "compare": floors.compare("ECU", SCENARIOS),
         "sensitivity": floors.sensitivity("ECU"),
         "countries": floors.run(COUNTRIES),
@@ -119,6 +120,12 @@ def test_report_sheet_prints_one_page_per_scenario_with_the_engines_numbers(prin
                                        atol=0.005 + 1e-9)
             np.testing.assert_allclose(millions, cost.sel(scenario=scenario, benefit=benefit).values / 1e6,
                                        atol=0.05 + 1e-9)
+        if kind == "run":  # the total's percentiles over the draws, in a table of their own
+            total = made["run"].countries["ECU"].uncertainty["cost_share_gdp"].sel(scenario=scenario, benefit="total")
+            assert f"total, % of GDP, {DRAWS} draws" in page
+            for q, label in zip((0.1, 0.5, 0.9), ("10th percentile", "median", "90th percentile"), strict=True):
+                (percent,) = table_lines(page, label, len(years))
+                np.testing.assert_allclose(percent, 100 * total.sel(quantile=q).values, atol=0.005 + 1e-9)
 
 
 def test_countries_report_prints_one_page_per_scenario_with_the_engines_numbers(printed):

@@ -192,7 +192,7 @@ class Result:
         return RunRecord(results=one.costing.results, inputs=one.costing.inputs, parameter_sets=one.parameters,
                          data_files=self.bundle.files_read(), command=self.command,
                          country_name=self.bundle.country(iso3).name, name=self.name, overrides=self.overrides,
-                         draws=one.draws, seed=one.seed)
+                         draws=one.draws, seed=one.seed, uncertainty=one.uncertainty)
 
 
 @dataclass

@@ -48,6 +48,7 @@ class Table:
     columns: list  # the years, or the benefits of a cross-country table
     rows: list[tuple[str, list[float | None]]]
     number_format: str
+    total: bool = True  # its last row is a total, in bold (not the percentiles of draws)
 
     def cell(self, value: float | None) -> str:
         if value is None:
@@ -129,6 +130,7 @@ def read_report(ws: Worksheet) -> tuple[list[Page], list[tuple[str, str]]]:
             cells = values[1:1 + len(table.columns)]
             table.rows.append((str(first.value), [float(v) if isinstance(v, int | float) else None for v in cells]))
             table.number_format = row[1].number_format
+            table.total = bool(first.font is not None and first.font.b)  # as the last row read says
             continue
         table = None
         if isinstance(first.value, str):
@@ -289,7 +291,7 @@ def draw_table(pdf, table: Table) -> None:
     pdf.ln()
     pdf.set_text_color(0, 0, 0)
     for i, (label, row) in enumerate(cells):
-        total = i == len(cells) - 1
+        total = table.total and i == len(cells) - 1
         pdf.set_font("DejaVu", "B" if total else "", size)
         border = "T" if total else 0
         pdf.cell(label_width, 4.2, label, border=border)

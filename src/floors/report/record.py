@@ -27,6 +27,7 @@ class RunRecord:
     overrides: dict[str, str] = field(default_factory=dict)  # values set on the command line, in every scenario
     draws: int = 0  # Monte Carlo draws, and their seed
     seed: int = 0
+    uncertainty: xr.Dataset | None = None  # the draws' percentiles (floors.uncertainty.summarise), when drawn
 
     @property
     def country(self) -> str:

@@ -17,6 +17,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+import xarray as xr
 from openpyxl import Workbook
 from openpyxl.chart import Reference
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -45,6 +46,7 @@ from floors.report.labels import BENEFIT_LABELS
 from floors.report.record import RunRecord
 from floors.report.sheets.fiscal_space import fiscal_space_verdicts
 from floors.report.sheets.readme import benefit_texts, data_vintages, scenario_texts
+from floors.uncertainty import QUANTILES
 
 SHEET = "report"
 LABEL_WIDTH, VALUE_WIDTH, GAP_WIDTH = 30, 11, 2
@@ -93,9 +95,9 @@ def write_header(ws: Worksheet, row: int, title: str, columns: Sequence) -> None
 
 
 def write_table(ws: Worksheet, row: int, title: str, columns: Sequence, rows: Sequence[tuple[str, Sequence]],
-                number_format: str, *, total: str = "row") -> int:
+                number_format: str, *, total: str | None = "row") -> int:
     """A presentation table from ``row``: header, then (label, values) rows, the total in bold: the last row
-    (under a rule), or with ``total="column"`` the last column. Returns the next free row."""
+    (under a rule), with ``total="column"`` the last column, with None none. Returns the next free row."""
     write_header(ws, row, title, columns)
     for offset, (label, values) in enumerate(rows, start=1):
         cells = [ws.cell(row=row + offset, column=1, value=label)]
@@ -196,6 +198,13 @@ def definitions_page(ws: Worksheet, row: int, record: RunRecord, last_column: in
     return row - 1
 
 
+def interval_rows(summary: xr.Dataset, scenario: str) -> list[tuple[str, list]]:
+    """The total cost's 10th percentile, median and 90th percentile in % of GDP, by year, over the draws."""
+    total = summary["cost_share_gdp"].sel({dims.SCENARIO: scenario, dims.BENEFIT: "total"})
+    return [(label, total.sel(quantile=q).transpose(dims.YEAR).values.tolist())
+            for q, label in zip(QUANTILES, ("10th percentile", "median", "90th percentile"), strict=True)]
+
+
 def add_report(wb: Workbook, record: RunRecord, country_name: str) -> Worksheet:
     """The presentation sheet, placed first and made the sheet the workbook opens on."""
     ws = wb.create_sheet(SHEET, 0)
@@ -224,6 +233,9 @@ def add_report(wb: Workbook, record: RunRecord, country_name: str) -> Worksheet:
                     for label, b in zip(labels, benefits, strict=True)]
 
         row = write_table(ws, row, "% of GDP", years, values("cost_share_gdp"), SHARE) + 1
+        if record.uncertainty is not None:
+            row = write_table(ws, row, f"total, % of GDP, {record.draws:,} draws", years,
+                              interval_rows(record.uncertainty, scenario), SHARE, total=None) + 1
         row = write_table(ws, row, money_title(record), years, values("cost"), MILLIONS) + 1
         if rate is not None:
             row = write_table(ws, row, USD_TITLE, years, values("cost", rate), MILLIONS) + 1
@@ -232,6 +244,10 @@ def add_report(wb: Workbook, record: RunRecord, country_name: str) -> Worksheet:
         notes = [f"Fiscal space: {verdicts[scenario]} (fiscal_space sheet).",
                  f"Data: {data_vintages(record)} Each benefit is costed net of the people existing schemes already "
                  "cover; 'What was costed' (the last page) says what each benefit is."]
+        if record.uncertainty is not None:
+            notes.append(f"Uncertainty: the total's 10th percentile, median and 90th percentile over {record.draws:,} "
+                         f"draws (seed {record.seed}) of the uncertain parameters; the other tables are at each "
+                         "parameter's value (uncertainty and uncertain_parameters sheets).")
         if rate is not None:
             notes.append(usd_note(record, rate))
         elif record.currency == "USD":
