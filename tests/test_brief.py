@@ -138,3 +138,11 @@ def test_a_brief_of_draws_shows_the_totals_interval_as_plain_rows():
     for q, label in zip((0.1, 0.5, 0.9), ("10th percentile", "median", "90th percentile"), strict=True):
         (percent,) = numbers_after(text, label, len(years))
         np.testing.assert_allclose(percent, 100 * quantiles.sel(quantile=q).values, atol=0.005 + 1e-9)
+
+
+def test_long_column_names_wrap_in_the_header_instead_of_running_together():
+    """A table of countries has a column per benefit, too narrow for 'Unemployment benefit' on one line:
+    the header wraps (each name's words apart), it does not print the names into one another."""
+    text = pdf_pages(brief_pdf(floors.run(["KEN", "SEN"]).workbook()))[0]
+    for name in ("Maternity benefit", "Disability benefit", "Unemployment benefit"):
+        assert name.replace(" ", "\n") in text  # on two lines of the header, not one run into the next

@@ -285,10 +285,7 @@ def draw_table(pdf, table: Table) -> None:
         pdf.set_font("DejaVu", "B", size)
     pdf.set_fill_color(31, 78, 120)
     pdf.set_text_color(255, 255, 255)
-    pdf.cell(label_width, 4.6, table.title[:60], fill=True)
-    for column in table.columns:
-        pdf.cell(width, 4.6, str(column), fill=True, align="R")
-    pdf.ln()
+    draw_header(pdf, table, label_width, width)
     pdf.set_text_color(0, 0, 0)
     for i, (label, row) in enumerate(cells):
         total = table.total and i == len(cells) - 1
@@ -298,6 +295,31 @@ def draw_table(pdf, table: Table) -> None:
         for text in row:
             pdf.cell(width, 4.2, text, border=border, align="R")
         pdf.ln()
+
+
+def draw_header(pdf, table: Table, label_width: float, width: float) -> None:
+    """The header row on the workbook's blue: on one line, or wrapped onto as many as the longest column
+    label needs (the benefits' names over the narrow columns of a table of countries)."""
+    line = 3.8
+    size = pdf.font_size_pt  # smaller where a single word would not fit its column ('Unemployment')
+    while size > 5 and max(pdf.get_string_width(word) for column in table.columns
+                           for word in str(column).split()) > width - 1.5:
+        size -= 0.5
+        pdf.set_font_size(size)
+    lines = max(len(pdf.multi_cell(width, line, str(column), align="R", dry_run=True, output="LINES"))
+                for column in table.columns)
+    height = 4.6 if lines == 1 else line * lines + 0.8
+    x, y = pdf.get_x(), pdf.get_y()
+    pdf.rect(x, y, label_width + width * len(table.columns), height, style="F")
+    pdf.set_xy(x, y + (height - line * lines) / 2 if lines > 1 else y)
+    pdf.cell(label_width, line if lines > 1 else height, table.title[:60])
+    for i, column in enumerate(table.columns):
+        pdf.set_xy(x + label_width + i * width, y + (0.4 if lines > 1 else 0))
+        if lines > 1:
+            pdf.multi_cell(width, line, str(column), align="R")
+        else:
+            pdf.cell(width, height, str(column), align="R")
+    pdf.set_xy(x, y + height)
 
 
 def paragraph(pdf, text: str, line_height: float = 4) -> None:

@@ -286,6 +286,13 @@ def add_countries_report(wb: Workbook, records: list[RunRecord], benefits: list[
                          [float(share.sel({dims.BENEFIT: b})) if b in share[dims.BENEFIT].values else None
                           for b in [*benefits, "total"]]))
         row = write_table(ws, row, f"% of GDP, {year}", columns, rows, SHARE, total="column") + 1
+        drawn = [record for record in records if record.uncertainty is not None]
+        if drawn:  # the total's percentiles over each country's own draws
+            intervals = [(f"{record.country_name} ({record.country})",
+                          [values[-1] for _, values in interval_rows(record.uncertainty, record.scenarios[s])])
+                         for record in drawn if record.uncertainty is not None]
+            row = write_table(ws, row, f"total, % of GDP, {year}, {drawn[0].draws:,} draws",
+                              ["10th percentile", "median", "90th percentile"], intervals, SHARE, total=None) + 1
         chart = stacked_column_chart(f"{scenario}: cost in {year}, % of GDP", "% of GDP", "0%")
         chart.add_data(Reference(ws, min_col=2, max_col=1 + len(benefits), min_row=table_row,
                                  max_row=table_row + len(rows)), titles_from_data=True)
@@ -294,6 +301,10 @@ def add_countries_report(wb: Workbook, records: list[RunRecord], benefits: list[
         note = ("An empty cell is a benefit the country could not cost for want of data (warnings sheet). Costs in "
                 "local currency, each benefit's definition and the data's vintages are in each country's own "
                 "workbook (floors run --country ISO3).")
+        if drawn:
+            note += (f" The percentiles are over {drawn[0].draws:,} draws (seed {drawn[0].seed}) of each country's "
+                     "own uncertain parameters, as in its own run; the first table is at each parameter's value "
+                     "(uncertainty sheet).")
         row = write_text(ws, row, note, last_column)
         pages.append((first, row - 1))
         row += 1
