@@ -293,16 +293,19 @@ def test_export_writes_every_sheet_as_csv_without_recomputing(runner, tmp_path):
     np.testing.assert_allclose(summary["2030"], workbook["summary"][2030], rtol=1e-15)
 
 
+@pytest.mark.parametrize("command", ["export", "brief"])
 @pytest.mark.parametrize(("target", "message"), [
     ("missing-folder", "no such run folder or workbook"),
     ("ECU-baseline/floors-ECU-baseline.csv", "not an Excel workbook"),
     ("empty", "expected one floors-*.xlsx workbook"),
 ])
-def test_export_bad_targets_exit_2(runner, tmp_path, target, message):
+def test_export_and_brief_bad_targets_exit_2(runner, tmp_path, command, target, message):
     assert runner.invoke(main, ["run", "--out", str(tmp_path)]).exit_code == 0
     (tmp_path / "empty").mkdir()
-    result = runner.invoke(main, ["export", str(tmp_path / target)])
+    result = runner.invoke(main, [command, str(tmp_path / target)])
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+    if target == "missing-folder":  # the example names the command that was typed
+        assert f"e.g. floors {command} outputs/ECU-baseline" in result.output
 
 
 def test_a_failed_first_run_leaves_no_empty_folder(runner, tmp_path, monkeypatch):

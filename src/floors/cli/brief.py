@@ -46,7 +46,7 @@ def brief(run, out) -> None:
       floors brief outputs/ECU-baseline
       floors brief outputs/ECU-compare-baseline-vs-whole-floor -o brief.pdf
     """
-    workbook = find_workbook(run)
+    workbook = find_workbook(run, "brief")
     data = brief_bytes(workbook)
     path = out or workbook.with_suffix(".pdf")
     write_atomically(path, lambda temporary: write_bytes(temporary, data))

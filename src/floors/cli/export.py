@@ -13,8 +13,8 @@ from floors.io.files import write_all_atomically
 from floors.problems import InputError, Problem, display_path
 
 
-def find_workbook(run: Path) -> Path:
-    """The workbook of a run folder (outputs/ECU-baseline) or the workbook itself."""
+def find_workbook(run: Path, command: str) -> Path:
+    """The workbook of a run folder (outputs/ECU-baseline) or the workbook itself, for ``floors command``."""
     if run.is_dir():
         found = sorted(run.glob("floors-*.xlsx"))
         if len(found) != 1:
@@ -24,7 +24,7 @@ def find_workbook(run: Path) -> Path:
         return found[0]
     if not run.is_file():
         raise InputError([Problem("no such run folder or workbook", file=display_path(run),
-                                  hint="e.g. floors export outputs/ECU-baseline")])
+                                  hint=f"e.g. floors {command} outputs/ECU-baseline")])
     if run.suffix.lower() != ".xlsx" or not zipfile.is_zipfile(run):
         raise InputError([Problem("not an Excel workbook (.xlsx)", file=display_path(run),
                                   hint="give a workbook written by floors run or floors compare")])
@@ -51,7 +51,7 @@ def export(run, out_dir, sheets) -> None:
       floors export outputs/ECU-baseline/floors-ECU-baseline.xlsx --sheet inputs --sheet assumptions
       floors export outputs/ECU-baseline-set-d8a162 -o tables
     """
-    workbook = find_workbook(run)
+    workbook = find_workbook(run, "export")
     try:
         frames = pd.read_excel(workbook, sheet_name=None)
     except (ValueError, OSError, zipfile.BadZipFile) as exc:
