@@ -10,9 +10,9 @@ every scenario has the same value (``shared_*``), so that what does not vary is 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,15 @@ from floors import dims
 from floors.assumptions import ParameterSet, yearly_values
 from floors.assumptions.parameter import check_value, normalised
 from floors.problems import InputError, Problem
+
+Made = TypeVar("Made")
+
+
+def read_only(values: np.ndarray) -> np.ndarray:
+    """A read-only view of ``values``: kept arrays are shared by every array a costing makes from them."""
+    values = values.view()
+    values.flags.writeable = False
+    return values
 
 
 @dataclass
@@ -78,15 +87,21 @@ class ScenarioParameters:
     def scenario_coord(self) -> dict[str, list[str]]:
         return {dims.SCENARIO: self.names}
 
+    def _kept(self, kind: str, key: Hashable, source: object, make: Callable[[], Made]) -> Made:
+        """``make()``, kept under (``kind``, ``key``) while ``source`` (the column of ``values``, or the labels, it
+        was made from) is the same object: a replaced column is made afresh. A costing asks for the same columns
+        often; kept outside the dataclass's fields (not compared, not carried over by `dataclasses.replace`)."""
+        known = self.__dict__.setdefault(kind, {})
+        found = known.get(key)
+        if found is None or found[0] is not source:
+            found = known[key] = (source, make())
+        return found[1]
+
     @property
     def scenario_index(self) -> pd.Index:
         """The scenario labels as one index, built once (again only if ``names`` is replaced): every
         parameter array shares it; rebuilding it from ``names`` on every call was most of a large sweep's time."""
-        built = self.__dict__.get("_scenario_index")
-        if built is None or built[0] is not self.names:
-            built = (self.names, pd.Index(self.names, name=dims.SCENARIO))
-            self.__dict__["_scenario_index"] = built
-        return built[1]
+        return self._kept("_scenario_index", None, self.names, lambda: pd.Index(self.names, name=dims.SCENARIO))
 
     def number(self, path: str, years: np.ndarray) -> xr.DataArray:
         """A numeric parameter as (scenario, year), values by year interpolated."""
@@ -98,37 +113,30 @@ class ScenarioParameters:
 
     def shared_number(self, path: str, years: np.ndarray) -> np.ndarray:
         """`number_values`, as one row where every scenario has the same value: arithmetic with it then runs
-        once, not once per scenario (numpy broadcasts it where needed). Kept (read-only) for each column and
-        years, as a costing asks for some often; worked out again if the column is replaced."""
+        once, not once per scenario (numpy broadcasts it where needed). Read-only: kept for each column and years."""
         column = self.values[path]
-        known = self.__dict__.setdefault("_numbers", {})
-        key = (path, np.asarray(years).tobytes())
-        if key not in known or known[key][0] is not column:
-            if self.same_everywhere(path):  # the common case: one value for every scenario
-                values = yearly_values(column[0], years)[np.newaxis]
-            else:
-                try:  # one number per scenario, the same in every year (a sweep's column): converted at C speed
-                    values = np.broadcast_to(np.array(column, dtype=float)[:, np.newaxis], (len(column), len(years)))
-                except TypeError:  # some values by year ({year: value}): each distinct one interpolated once
-                    if not any(isinstance(v, dict) for v in column):
-                        raise
-                    distinct = {repr(v): v for v in column}
-                    rows = {key: yearly_values(v, years) for key, v in distinct.items()}
-                    values = np.stack([rows[repr(v)] for v in column])
-            values = values.view()
-            values.flags.writeable = False
-            known[key] = (column, values)
-        return known[key][1]
+        return self._kept("_numbers", (path, np.asarray(years).tobytes()), column,
+                          lambda: read_only(self._number_rows(path, column, years)))
+
+    def _number_rows(self, path: str, column: list[Any], years: np.ndarray) -> np.ndarray:
+        if self.same_everywhere(path):  # the common case: one value for every scenario
+            return yearly_values(column[0], years)[np.newaxis]
+        try:  # one number per scenario, the same in every year (a sweep's column): converted at C speed
+            return np.broadcast_to(np.array(column, dtype=float)[:, np.newaxis], (len(column), len(years)))
+        except TypeError:  # some values by year ({year: value}): each distinct one interpolated once
+            if not any(isinstance(v, dict) for v in column):
+                raise
+            distinct = {repr(v): v for v in column}
+            rows = {key: yearly_values(v, years) for key, v in distinct.items()}
+            return np.stack([rows[repr(v)] for v in column])
 
     def labelled(self, values: np.ndarray, years: np.ndarray | None = None, name: str | None = None) -> xr.DataArray:
         """Plain values by scenario (and year, when ``years`` are given) as a labelled array. The labels are
         built once per set of years and shared: building them for every array was most of a costing's time."""
-        built = self.__dict__.setdefault("_coordinates", {})
-        key = None if years is None else np.asarray(years).tobytes()
-        if key not in built or built[key][0] is not self.scenario_index:  # new years, or the names were replaced
-            labels = {dims.SCENARIO: self.scenario_index} | ({} if years is None else {dims.YEAR: years})
-            built[key] = (self.scenario_index, xr.Coordinates(labels))
-        coordinates = built[key][1]
+        index = self.scenario_index
+        coordinates = self._kept("_coordinates", None if years is None else np.asarray(years).tobytes(), index,
+                                 lambda: xr.Coordinates({dims.SCENARIO: index}
+                                                        | ({} if years is None else {dims.YEAR: years})))
         axes = [dims.SCENARIO] if years is None else [dims.SCENARIO, dims.YEAR]
         return xr.DataArray(values, coords=coordinates, dims=axes, name=name)
 
@@ -140,18 +148,16 @@ class ScenarioParameters:
         """`scalar`'s values as a plain array by scenario (read-only: kept, as a costing asks for some columns
         often, and shared by every array made from it)."""
         column = self.values[path]
-        known = self.__dict__.setdefault("_scalars", {})
-        if path not in known or known[path][0] is not column:
-            uniform = self.same_everywhere(path)
-            bad = [v for v in (column[:1] if uniform else column) if isinstance(v, dict)]
-            if bad:
-                raise InputError([Problem(f"{path} cannot change by year", key=path, value=bad[0],
-                                          hint="give one value, e.g. 65")])
-            # One value for every scenario (the usual case): repeated, not converted scenario by scenario.
-            values = np.repeat(np.asarray(column[:1]), len(column)) if uniform else np.asarray(column)
-            values.flags.writeable = False
-            known[path] = (column, values)
-        return known[path][1]
+        return self._kept("_scalars", path, column, lambda: read_only(self._scalar_column(path, column)))
+
+    def _scalar_column(self, path: str, column: list[Any]) -> np.ndarray:
+        uniform = self.same_everywhere(path)
+        bad = [v for v in (column[:1] if uniform else column) if isinstance(v, dict)]
+        if bad:
+            raise InputError([Problem(f"{path} cannot change by year", key=path, value=bad[0],
+                                      hint="give one value, e.g. 65")])
+        # One value for every scenario (the usual case): repeated, not converted scenario by scenario.
+        return np.repeat(np.asarray(column[:1]), len(column)) if uniform else np.asarray(column)
 
     def shared_scalar(self, path: str) -> np.ndarray:
         """`scalar_values`, one row where every scenario has the same value (see `shared_number`)."""
@@ -175,10 +181,8 @@ class ScenarioParameters:
     def same_everywhere(self, path: str) -> bool:
         """Whether every scenario has the same value; remembered for each column (a module asks often)."""
         column = self.values[path]
-        known = self.__dict__.setdefault("_same_everywhere", {})
-        if path not in known or known[path][0] is not column:
-            known[path] = (column, column.count(column[0]) == len(column))  # count: at C speed (a grid's columns)
-        return bool(known[path][1])
+        # count: at C speed (a grid's columns)
+        return self._kept("_same_everywhere", path, column, lambda: column.count(column[0]) == len(column))
 
     def scenarios_where(self, path: str, predicate) -> list[str]:
         return [n for n, v in zip(self.names, self.values[path], strict=True) if predicate(v)]

@@ -25,7 +25,7 @@ import xarray as xr
 
 from floors import dims, plausibility
 from floors.assumptions import ParameterSet
-from floors.assumptions.scenario_parameters import ScenarioParameters
+from floors.assumptions.scenario_parameters import ScenarioParameters, read_only
 from floors.problems import InputError, Problem
 from floors.projections.coverage import ratio_name
 
@@ -61,9 +61,7 @@ class Context:
         if not self._read:  # the first read: every variable of the Dataset shares its labels
             check_grid(self, self.data, "the projections")
         if key not in self._read:
-            values = read().view()
-            values.flags.writeable = False  # a view of the projections, which later costings reuse
-            self._read[key] = values
+            self._read[key] = read_only(read())  # a view of the projections, which later costings reuse
         return self._read[key]
 
     @property
@@ -216,14 +214,20 @@ class AgeBands:
         (scenario or one row, year)."""
         table, top = self.table, self.top
         lo, hi = np.clip(np.atleast_1d(low), 0, top + 1), np.clip(np.atleast_1d(high), -1, top)
-        count = max(len(lo), len(hi), table.shape[0])
-        if any(n not in (1, count) for n in (len(lo), len(hi), table.shape[0])):
-            raise ValueError("AgeBands: bounds for other scenarios than the people's")
-        rows = np.arange(count) if table.shape[0] == count else np.zeros(count, dtype=int)
-        lo, hi = np.broadcast_to(lo, count), np.broadcast_to(hi, count)
+        rows = scenario_rows(table.shape[0], len(lo), len(hi), what="AgeBands: bounds")
+        lo, hi = np.broadcast_to(lo, len(rows)), np.broadcast_to(hi, len(rows))
         upper = np.where((hi >= 0)[:, np.newaxis], table[rows, hi.clip(0, top)], 0.0)
         lower = np.where((lo >= 1)[:, np.newaxis], table[rows, (lo - 1).clip(0, top)], 0.0)
         return np.where((hi >= lo)[:, np.newaxis], upper - lower, 0.0)
+
+
+def scenario_rows(people_rows: int, *other_rows: int, what: str) -> np.ndarray:
+    """For arrays by scenario of which each has every scenario or one row (the same for all): the row of the
+    people's array to read for each scenario. A ValueError, naming ``what``, for any other count."""
+    count = max(people_rows, *other_rows)
+    if any(n not in (1, count) for n in (people_rows, *other_rows)):
+        raise ValueError(f"{what} for other scenarios than the people's")
+    return np.arange(count) if people_rows == count else np.zeros(count, dtype=int)
 
 
 def ages_of(ctx: Context) -> np.ndarray:
@@ -260,15 +264,13 @@ def from_age(people: np.ndarray, threshold: np.ndarray) -> np.ndarray:
         raise ValueError(f"from_age: people by {people.ndim} axes and a threshold by {threshold.shape} where people "
                          f"as {list(PEOPLE)} and a threshold by (scenario, sex) were expected")
     top = people.shape[2] - 1
-    count_s = max(people.shape[0], threshold.shape[0])
-    if any(n not in (1, count_s) for n in (people.shape[0], threshold.shape[0])):
-        raise ValueError("from_age: a threshold for other scenarios than the people's")
+    rows = scenario_rows(people.shape[0], threshold.shape[0], what="from_age: a threshold")[:, np.newaxis]
+    count_s = len(rows)
     # People at or above each age: a cumulative sum from the oldest (nancumsum, as xarray's cumsum gave before).
     people_above = np.nancumsum(people[:, :, ::-1], axis=2)[:, :, ::-1]
     t = np.broadcast_to(threshold.clip(0, top + 1), (count_s, people.shape[1]))
     whole = np.floor(t)
     index = whole.clip(0, top).astype(int)
-    rows = (np.arange(count_s) if people.shape[0] == count_s else np.zeros(count_s, dtype=int))[:, np.newaxis]
     sexes = np.arange(people.shape[1])[np.newaxis, :]
     at, group = people_above[rows, sexes, index], people[rows, sexes, index]  # (scenario, sex, year)
     count = np.where((whole > top)[..., np.newaxis], 0.0, at - (t - whole)[..., np.newaxis] * group)

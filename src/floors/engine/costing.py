@@ -18,7 +18,7 @@ from floors.assumptions import ParameterSet
 from floors.assumptions.parameter_set import Effective
 from floors.assumptions.scenario_parameters import ScenarioParameters
 from floors.benefits import BENEFITS, Context
-from floors.benefits.common import PEOPLE, grid_values, plain
+from floors.benefits.common import grid_values, plain
 from floors.engine.adjustments import VECTORISED, apply_adjustments
 from floors.engine.fiscal_space import FISCAL_SPACE_VARIABLES, fiscal_space
 from floors.inputs import Bundle
@@ -277,8 +277,8 @@ def _results(ctx: Context, results: list[tuple[str, xr.Dataset]], currency: str,
             headline[name][i] = values[name] if include.all() else np.where(include, values[name], 0.0)
         if "beneficiaries_by_sex_age" in result:  # only the age-based benefits have an age profile
             if by_age is None:  # the others (and the total) are NaN, not zero
-                by_age = np.full((len(p), len(benefits), len(years), *ctx.values("population", PEOPLE).shape[1:3]),
-                                 np.nan)
+                by_age = np.full((len(p), len(benefits), len(years), ctx.data.sizes[dims.SEX],
+                                  ctx.data.sizes[dims.AGE]), np.nan)
             detail = plain(result.variables["beneficiaries_by_sex_age"], (dims.SCENARIO, dims.YEAR, dims.SEX, dims.AGE),
                            f"the {benefit} benefit's beneficiaries by sex and age")
             by_age[:, i] = detail if include.all() else np.where(include[..., np.newaxis, np.newaxis], detail, 0.0)
@@ -294,9 +294,11 @@ def _results(ctx: Context, results: list[tuple[str, xr.Dataset]], currency: str,
     # Labelled once: (benefit, scenario, year) arrays shown as (scenario, country, benefit, year), fiscal space
     # (scenario, year) as (scenario, country, year).
     by_benefit = (dims.SCENARIO, dims.COUNTRY, dims.BENEFIT, dims.YEAR)
-    labelled: dict[str, tuple] = {
-        name: (by_benefit, variables[name][np.newaxis].transpose(2, 0, 1, 3), {"units": UNITS[name]})
-        for name in HEADLINE}
+
+    def labelled_by_benefit(name: str) -> tuple:
+        return by_benefit, variables[name][np.newaxis].transpose(2, 0, 1, 3), {"units": UNITS[name]}
+
+    labelled: dict[str, tuple] = {name: labelled_by_benefit(name) for name in HEADLINE}
     coordinates = {dims.COUNTRY: np.array([ctx.country], dtype=object),
                    dims.BENEFIT: np.array(benefits, dtype=object), dims.SCENARIO: p.scenario_index, dims.YEAR: years}
     if by_age is not None:
@@ -304,7 +306,7 @@ def _results(ctx: Context, results: list[tuple[str, xr.Dataset]], currency: str,
                                                 {"units": UNITS["beneficiaries_by_sex_age"]})
         coordinates |= {axis: ctx.data.variables[axis] for axis in (dims.SEX, dims.AGE)}
     for name in ("cost_share_gdp", "cost_share_gg_expenditure", "cost_share_gg_revenue"):
-        labelled[name] = (by_benefit, variables[name][np.newaxis].transpose(2, 0, 1, 3), {"units": UNITS[name]})
+        labelled[name] = labelled_by_benefit(name)
     for name, indicator in fiscal.items():
         labelled[name] = ((dims.SCENARIO, dims.COUNTRY, dims.YEAR), indicator[:, np.newaxis],
                           {"units": "share of GDP", "description": FISCAL_SPACE_VARIABLES[name]})
