@@ -291,12 +291,13 @@ def compare(
     """
     specs = _scenario_list(scenarios)
     problems = naming.check_name(name) if name is not None else []
-    problems += limits.year_problems(to) + limits.scenario_problems(specs)
+    sizes = limits.year_problems(to) + limits.scenario_problems(specs)
+    problems += sizes
     if len(specs) < 2:
         problems.append(Problem("compare needs a reference and at least one other scenario", key="SCENARIOS",
                                 value=[str(s) for s in specs], hint="e.g. floors compare baseline ilo-ess58, or "
                                                                     "floors.compare('ECU', ['baseline', 'ilo-ess58'])"))
-    if limits.year_problems(to) or len(specs) > limits.MAX_SCENARIOS:  # before anything is loaded
+    if sizes:  # before anything is loaded
         raise InputError(problems)
     bundle = Bundle(assumption_folders(assumptions))
     iso3s = _countries(country, bundle)
@@ -495,8 +496,8 @@ def planned_name(
     assumptions: str | os.PathLike | Folders | None = None,
 ) -> str:
     """The name `run` would give these inputs (its folder and files), found without costing anything."""
-    if limits.year_problems(to):
-        raise InputError(limits.year_problems(to))
+    if too_far := limits.year_problems(to):
+        raise InputError(too_far)
     bundle = Bundle(assumption_folders(assumptions))
     iso3s = _countries(country, bundle)
     sets, values = ([], dict(set)) if isinstance(set, Mapping) else (list(set), {})
@@ -528,8 +529,8 @@ def sweep(
     the projections (set them with ``set=``).
     """
     axes = dict(axes or {})
-    if limits.year_problems(to):
-        raise InputError(limits.year_problems(to))
+    if too_far := limits.year_problems(to):
+        raise InputError(too_far)
     bundle = Bundle(assumption_folders(assumptions))
     iso3s = _countries(country, bundle)
     if len(iso3s) != 1:

@@ -36,7 +36,7 @@ from floors import dims
 from floors.assumptions import ParameterSet
 from floors.assumptions.parameter import Uncertainty
 from floors.assumptions.parameter_set import Effective
-from floors.assumptions.scenario_parameters import ScenarioParameters
+from floors.assumptions.scenario_parameters import ScenarioParameters, check_unique
 from floors.engine import costing
 from floors.engine.chunked import map_chunks
 from floors.inputs import Bundle
@@ -131,9 +131,7 @@ def draw_parameters(names: Sequence[str], sets: Sequence[ParameterSet], n: int,
     for params, columns in zip(sets, drawn, strict=True):
         for path, column in values.items():
             column.extend(columns[path].tolist() if path in columns else [params.value(path)] * n)
-    if len(set(rows)) != len(rows):
-        raise InputError([Problem(f"scenario names repeat: {list(names)}", key="--scenario",
-                                  hint="give each scenario once")])
+    check_unique(names)
     return ScenarioParameters(rows, values, _with_values(sets[0], {p: v[0] for p, v in drawn[0].items()})), \
         DrawnSets(sets, drawn, n)
 

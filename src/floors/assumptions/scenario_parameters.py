@@ -26,6 +26,13 @@ from floors.problems import InputError, Problem
 Made = TypeVar("Made")
 
 
+def check_unique(names: Sequence[str]) -> None:
+    """Scenario names must each be given once: they label the scenario axis."""
+    if len(set(names)) != len(names):
+        raise InputError([Problem(f"scenario names repeat: {list(names)}", key="--scenario",
+                                  hint="give each scenario once")])
+
+
 def read_only(values: np.ndarray) -> np.ndarray:
     """A read-only view of ``values``: kept arrays are shared by every array a costing makes from them."""
     values = values.view()
@@ -44,9 +51,7 @@ class ScenarioParameters:
     @classmethod
     def from_sets(cls, names: Sequence[str], sets: Sequence[ParameterSet]) -> ScenarioParameters:
         """Scenarios loaded one by one through the assumption layers (the usual `floors run`)."""
-        if len(set(names)) != len(names):
-            raise InputError([Problem(f"scenario names repeat: {list(names)}", key="--scenario",
-                                      hint="give each scenario once")])
+        check_unique(names)
         values = {path: [s.value(path) for s in sets] for path in sets[0]}
         return cls(list(names), values, sets[0])
 
