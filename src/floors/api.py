@@ -129,13 +129,12 @@ class Result:
         """The workbook ``floors run`` writes (for several countries, the cross-country workbook), in memory;
         ``add_sheets(book, record)`` may add sheets to a one-country workbook."""
         if len(self.countries) > 1:
-            summaries = {iso3: c.uncertainty for iso3, c in self.countries.items() if c.uncertainty is not None}
-            return build_countries_workbook([self.record(iso3) for iso3 in self.countries], summaries)
-        (iso3, one), = self.countries.items()
+            return build_countries_workbook([self.record(iso3) for iso3 in self.countries])
+        (iso3,) = self.countries
         record = self.record(iso3)
         book = build_workbook(record, record.country_name)
-        if one.uncertainty is not None:
-            add_uncertainty(book, record, one.uncertainty, one.draws, one.seed)
+        if record.uncertainty is not None:
+            add_uncertainty(book, record)
         if add_sheets is not None:
             add_sheets(book, record)
         return book

@@ -13,11 +13,9 @@ A benefit a country could not cost (for want of data) is an empty cell, never a 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import NamedTuple
 
 import numpy as np
-import xarray as xr
 from openpyxl import Workbook
 from openpyxl.chart import Reference
 from openpyxl.utils import get_column_letter
@@ -28,7 +26,7 @@ from floors.report.labels import BENEFIT_LABELS, parameter_value
 from floors.report.printing import lay_out_for_print
 from floors.report.record import RunRecord
 from floors.report.sheets.meta import meta_rows
-from floors.report.sheets.report import add_countries_report, countries_footer
+from floors.report.sheets.report import add_countries_report, countries_footer, total_interval
 from floors.report.sheets.warnings import warning_rows
 from floors.report.uncertainty import STATISTICS, parameter_rows, uncertainty_rows
 from floors.uncertainty import QUANTILES
@@ -93,19 +91,13 @@ def interval_columns(n: int) -> list[str]:
     return [f"total, {STATISTICS[q]} of {n:,} draws" for q in QUANTILES]
 
 
-def interval_values(summary: xr.Dataset, scenario: str, year: int) -> list[float]:
-    """The total's 10th, 50th and 90th percentiles (shares of GDP) in ``year``."""
-    total = summary["cost_share_gdp"].sel({dims.SCENARIO: scenario, dims.BENEFIT: "total", dims.YEAR: year})
-    return [float(total.sel(quantile=q)) for q in QUANTILES]
-
-
-def add_uncertainty_sheets(wb: Workbook, records: list[RunRecord], summaries: Mapping[str, xr.Dataset]) -> None:
+def add_uncertainty_sheets(wb: Workbook, records: list[RunRecord]) -> None:
     """Sheets ``uncertainty`` (each country's percentiles of the draws, as in a one-country workbook, with the
     country first) and ``uncertain_parameters`` (each country's ranges)."""
     years = records[0].years
     ws = wb.create_sheet("uncertainty")
-    rows = [([record.country, record.country_name, *row], fmt) for record in records
-            for row, fmt in uncertainty_rows(record, summaries[record.country])]
+    rows = [([record.country, record.country_name, *row], fmt) for record in records if record.uncertainty is not None
+            for row, fmt in uncertainty_rows(record, record.uncertainty)]
     write_table(ws, ["country", "name", "scenario", "benefit", "label", "variable", "statistic", "unit", *years],
                 (r for r, _ in rows), formats=(f for _, f in rows),
                 widths=year_widths([9, 20, 14, 14, 22, 16, 10, 20], years), frozen_columns=7)
@@ -116,10 +108,10 @@ def add_uncertainty_sheets(wb: Workbook, records: list[RunRecord], summaries: Ma
                 widths=[9, 14, 32, 10, 10, 10, 12, 22, 90], frozen_columns=3, wrap=True)
 
 
-def build_countries_workbook(records: list[RunRecord], summaries: Mapping[str, xr.Dataset] | None = None) -> Workbook:
-    """The cross-country workbook; ``summaries`` (ISO3 → percentiles of the Monte Carlo draws, as
-    `floors.uncertainty.summarise` gives) add the median and 80 % interval of every cost."""
-    summaries = summaries or {}
+def build_countries_workbook(records: list[RunRecord]) -> Workbook:
+    """The cross-country workbook; records with the percentiles of Monte Carlo draws (`RunRecord.uncertainty`)
+    add the median and 80 % interval of every cost."""
+    drawn = any(record.uncertainty is not None for record in records)
     years = records[0].years
     last = years[-1]
     benefits = benefits_of(records)
@@ -142,12 +134,12 @@ def build_countries_workbook(records: list[RunRecord], summaries: Mapping[str, x
         ["sheet: countries", "% of GDP by country, scenario and benefit (rows) and year (columns); an empty "
                              "cell is a benefit the country could not cost (see warnings)."],
         ["sheet: by_country", f"% of GDP in {last} by country (rows) and benefit (columns), with a stacked chart"
-                              + ("; the total's median and 80 % interval over the draws." if summaries else ".")],
+                              + ("; the total's median and 80 % interval over the draws." if drawn else ".")],
         *([["sheet: uncertainty", "10th, 50th (median) and 90th percentiles over the Monte Carlo draws of each "
                                   "benefit's cost, % of GDP and in local currency, by country, scenario and year; "
                                   "each country's draws use its own ranges and the run's seed, as in its own run."],
            ["sheet: uncertain_parameters", "Each country's uncertain parameters: value, range, distribution and "
-                                           "source."]] if summaries else []),
+                                           "source."]] if drawn else []),
         ["sheet: warnings", "Every fallback, gap and implausible value, by country."],
         ["sheet: assumptions", "Every effective parameter by country and scenario, with its layer and source."],
         ["sheet: meta", "Version, time, command line, SHA-256 of the files read."],
@@ -163,11 +155,11 @@ def build_countries_workbook(records: list[RunRecord], summaries: Mapping[str, x
     ws = wb.create_sheet("by_country")
     data = last_year_rows(records, last)
     header = [f"country ({last})", *benefits, "total"]
-    if summaries:  # each row is one country and scenario, in the order of last_year_rows
+    if drawn:  # each row is one country and scenario, in the order of last_year_rows
         header += interval_columns(records[0].draws)
-        pairs = [(r.country, scenario) for r in records for scenario in r.scenarios]
-        data = [[*row, *interval_values(summaries[iso3], scenario, last)]
-                for row, (iso3, scenario) in zip(data, pairs, strict=True)]
+        pairs = [(r.uncertainty, scenario) for r in records if r.uncertainty is not None for scenario in r.scenarios]
+        data = [[*row, *total_interval(summary, scenario)[:, years.index(last)].tolist()]
+                for row, (summary, scenario) in zip(data, pairs, strict=True)]
     write_table(ws, header, data, formats=["0.00%"] * len(data), widths=[20, *([14] * (len(header) - 1))],
                 frozen_columns=1)
     chart = stacked_column_chart(f"Cost of the floor in {last}, % of GDP", "% of GDP", "0%", size=(10, 24))
@@ -175,8 +167,8 @@ def build_countries_workbook(records: list[RunRecord], summaries: Mapping[str, x
                    titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, max_col=1, min_row=2, max_row=1 + len(data)))
     ws.add_chart(chart, f"{get_column_letter(len(header) + 2)}2")
-    if summaries:
-        add_uncertainty_sheets(wb, records, summaries)
+    if drawn:
+        add_uncertainty_sheets(wb, records)
 
     ws = wb.create_sheet("warnings")
     data = [[r.country, *row] for r in records for row in warning_rows(r)]

@@ -48,7 +48,12 @@ def parameter_rows(record: RunRecord) -> list[list]:
     return rows
 
 
-def add_uncertainty(wb: Workbook, record: RunRecord, summary: xr.Dataset, n: int, seed: int) -> None:
+def add_uncertainty(wb: Workbook, record: RunRecord) -> None:
+    """Sheets ``uncertainty`` and ``uncertain_parameters``, and the fan charts on ``summary``, of a record with
+    the percentiles of its draws (`RunRecord.uncertainty`)."""
+    summary, n, seed = record.uncertainty, record.draws, record.seed
+    if summary is None:
+        raise ValueError("add_uncertainty: the record has no draws")
     ws = wb.create_sheet("uncertainty", index=2)
     rows = uncertainty_rows(record, summary)
     write_table(ws, ["scenario", "benefit", "label", "variable", "statistic", "unit", *record.years],

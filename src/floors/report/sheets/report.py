@@ -198,11 +198,14 @@ def definitions_page(ws: Worksheet, row: int, record: RunRecord, last_column: in
     return row - 1
 
 
-def interval_rows(summary: xr.Dataset, scenario: str) -> list[tuple[str, list]]:
-    """The total cost's 10th percentile, median and 90th percentile in % of GDP, by year, over the draws."""
+INTERVAL_LABELS = ("10th percentile", "median", "90th percentile")  # of `QUANTILES`
+
+
+def total_interval(summary: xr.Dataset, scenario: str) -> np.ndarray:
+    """The total cost's 10th percentile, median and 90th percentile (rows, as `QUANTILES`) in % of GDP by year
+    (columns), over the draws (``summary``: `floors.uncertainty.summarise`)."""
     total = summary["cost_share_gdp"].sel({dims.SCENARIO: scenario, dims.BENEFIT: "total"})
-    return [(label, total.sel(quantile=q).transpose(dims.YEAR).values.tolist())
-            for q, label in zip(QUANTILES, ("10th percentile", "median", "90th percentile"), strict=True)]
+    return total.sel(quantile=list(QUANTILES)).transpose("quantile", dims.YEAR).values
 
 
 def add_report(wb: Workbook, record: RunRecord, country_name: str) -> Worksheet:
@@ -235,7 +238,8 @@ def add_report(wb: Workbook, record: RunRecord, country_name: str) -> Worksheet:
         row = write_table(ws, row, "% of GDP", years, values("cost_share_gdp"), SHARE) + 1
         if record.uncertainty is not None:
             row = write_table(ws, row, f"total, % of GDP, {record.draws:,} draws", years,
-                              interval_rows(record.uncertainty, scenario), SHARE, total=None) + 1
+                              list(zip(INTERVAL_LABELS, total_interval(record.uncertainty, scenario).tolist(),
+                                       strict=True)), SHARE, total=None) + 1
         row = write_table(ws, row, money_title(record), years, values("cost"), MILLIONS) + 1
         if rate is not None:
             row = write_table(ws, row, USD_TITLE, years, values("cost", rate), MILLIONS) + 1
@@ -289,10 +293,10 @@ def add_countries_report(wb: Workbook, records: list[RunRecord], benefits: list[
         drawn = [record for record in records if record.uncertainty is not None]
         if drawn:  # the total's percentiles over each country's own draws
             intervals = [(f"{record.country_name} ({record.country})",
-                          [values[-1] for _, values in interval_rows(record.uncertainty, record.scenarios[s])])
+                          total_interval(record.uncertainty, record.scenarios[s])[:, -1].tolist())
                          for record in drawn if record.uncertainty is not None]
             row = write_table(ws, row, f"total, % of GDP, {year}, {drawn[0].draws:,} draws",
-                              ["10th percentile", "median", "90th percentile"], intervals, SHARE, total=None) + 1
+                              INTERVAL_LABELS, intervals, SHARE, total=None) + 1
         chart = stacked_column_chart(f"{scenario}: cost in {year}, % of GDP", "% of GDP", "0%")
         chart.add_data(Reference(ws, min_col=2, max_col=1 + len(benefits), min_row=table_row,
                                  max_row=table_row + len(rows)), titles_from_data=True)
