@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from floors import __version__
+from floors.limits import country_problems, year_problems
 from floors.problems import InputError, Problem, display_path
 
 if TYPE_CHECKING:  # the library is imported by the commands that use it, not by `floors --version`
@@ -114,19 +115,11 @@ def _within_limits(problems_of: Callable[[Any], list[Problem]]) -> Callable:
 
 
 def _country_problems(spec: str) -> list[Problem]:
-    from floors.limits import country_problems
-
     codes = [code for code in spec.split(",") if code.strip()]
     if not codes:
         return [Problem("no country given", key="--country",
                         hint="name one, e.g. -c ECU, several as -c KEN,SEN, or -c all")]
     return country_problems(codes)
-
-
-def _year_problems(year: int) -> list[Problem]:
-    from floors.limits import year_problems
-
-    return year_problems(year)
 
 
 country_option = click.option(
@@ -158,7 +151,7 @@ def assumption_options(command: Callable) -> Callable:
 
 
 to_option = click.option(
-    "--to", type=int, default=None, metavar="YEAR", callback=_within_limits(_year_problems),
+    "--to", type=int, default=None, metavar="YEAR", callback=_within_limits(year_problems),
     help="Last year costed, and the year sensitivity and solve report [default: macro.horizon].")
 
 

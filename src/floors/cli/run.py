@@ -22,6 +22,7 @@ from floors.cli.progress import dask_progress, progress
 from floors.inputs import Bundle
 from floors.report import RunRecord
 from floors.report.countries import benefits_of, last_year_rows
+from floors.report.sheets.report import total_interval
 
 
 def format_summary(results, years: list[int]) -> str:
@@ -162,8 +163,7 @@ def format_draws(summaries: dict[str, xr.Dataset], n: int, seed: int) -> str:
     lines = [f"\n{n:,} draws (seed {seed}{', each country' if several else ''}): total cost in {year}, % of GDP"]
     for iso3, summary in summaries.items():
         for scenario in summary[dims.SCENARIO].values:
-            q = summary["cost_share_gdp"].sel({dims.SCENARIO: scenario, dims.BENEFIT: "total", dims.YEAR: year}) * 100
+            low, median, high = 100 * total_interval(summary, str(scenario))[:, -1]  # the last year
             label = f"{iso3:<5}{scenario}" if several else str(scenario)
-            lines.append(f"  {label:<28} median {float(q.sel(quantile=0.5)):.2f}   80 % interval "
-                         f"{float(q.sel(quantile=0.1)):.2f}–{float(q.sel(quantile=0.9)):.2f}")
+            lines.append(f"  {label:<28} median {median:.2f}   80 % interval {low:.2f}–{high:.2f}")
     return "\n".join(lines)

@@ -274,8 +274,7 @@ def _gaps(frame: pd.DataFrame, card: Card, name: str) -> list[Problem]:
                          f"rows from the source")]
 
 
-@lru_cache(maxsize=64)
-def _read_cached(csv_path: Path, mtime: float) -> tuple[pd.DataFrame | None, Card | None, tuple[Problem, ...]]:
+def _read_and_check(csv_path: Path) -> tuple[pd.DataFrame | None, Card | None, tuple[Problem, ...]]:
     problems: list[Problem] = []
     card_path = csv_path.with_suffix(".card.yaml")
     name = display_path(csv_path)
@@ -364,15 +363,14 @@ def read_table(data_dir: Path, table: str) -> tuple[pd.DataFrame, Card]:
 
 
 def _read_checked(csv_path: Path) -> tuple[pd.DataFrame | None, Card | None, tuple[Problem, ...]]:
-    """`_read_cached`, or the frame and card these very bytes gave before (`floors.io.cache`): only
+    """`_read_and_check`, or the frame and card these very bytes gave before (`floors.io.cache`): only
     a table that passed every check is kept, keyed by the CSV's and card's content and by this code."""
     card_path = csv_path.with_suffix(".card.yaml")
-    mtime = csv_path.stat().st_mtime if csv_path.exists() else 0.0
     if not (csv_path.is_file() and card_path.is_file()):
-        return _read_cached(csv_path, mtime)
+        return _read_and_check(csv_path)  # the problem of a missing file, found afresh each time
 
     def read() -> tuple[tuple[pd.DataFrame | None, Card | None, tuple[Problem, ...]], bool]:
-        result = _read_cached.__wrapped__(csv_path, mtime)  # the content is the key here, not the mtime
+        result = _read_and_check(csv_path)
         return result, not result[2]
 
     # The bundled card of the same table is an input too: a user's card is checked against its units.

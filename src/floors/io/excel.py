@@ -107,15 +107,13 @@ def _write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, f
     styles: dict[tuple, StyleArray] = {}
     column_widths: dict[int, float | None] = {}  # the widths do not change while rows are written
     n = 0
-    row_width = len(header)
     for n, row in enumerate(rows, start=1):
         values = [_cell_value(v) for v in row]
         ws.append(values)
         fmt = next(formats, None)
         # The row's cells by position: ws[n + 1] would scan every cell of the sheet for its width (quadratic).
-        row_width = max(row_width, len(values))
         lines = 1
-        for cell in (ws.cell(row=n + 1, column=column) for column in range(1, row_width + 1)):
+        for cell in (ws.cell(row=n + 1, column=column) for column in range(1, len(values) + 1)):
             if isinstance(cell.value, str):
                 formula_like = cell.value.startswith(FORMULA_STARTS)
                 if formula_like:
@@ -124,15 +122,14 @@ def _write_table(ws: Worksheet, header: Sequence, rows: Iterable[Sequence], *, f
                     _set_style(cell, styles, ("text", formula_like, wrap))
                 if wrap:  # as fit_row_height measures the row, from the values just written
                     if cell.column not in column_widths:
-                        column_widths[cell.column] = _width(ws, cell.column)
+                        column_widths[cell.column] = column_width(ws, cell.column)
                     lines = max(lines, text_lines(cell.value, column_widths[cell.column]))
             elif cell.value is not None:
                 numeric = isinstance(cell.value, int | float) and not isinstance(cell.value, bool)
                 number_format = fmt if fmt and numeric and cell.column > frozen_columns else None
                 if number_format or wrap:  # in a table of tall rows, a value stands at the top, by its text
                     _set_style(cell, styles, ("value", number_format, wrap))
-        if lines > 1:
-            ws.row_dimensions[n + 1].height = lines * LINE_HEIGHT + 2
+        set_lines(ws, n + 1, lines)
     ws.freeze_panes = ws.cell(row=2, column=frozen_columns + 1)
     if n:
         ws.auto_filter.ref = ws.dimensions
@@ -161,9 +158,16 @@ def _set_style(cell: Cell, styles: dict[tuple, StyleArray], kind: tuple) -> None
     styles[key] = copy(cell._style)
 
 
-def _width(ws: Worksheet, column: int) -> float | None:
+def column_width(ws: Worksheet, column: int) -> float | None:
+    """A column's width in characters as set, or None where it is the default."""
     letter = get_column_letter(column)
     return ws.column_dimensions[letter].width if letter in ws.column_dimensions else None
+
+
+def set_lines(ws: Worksheet, row: int, lines: int) -> None:
+    """Make ``row`` tall enough for ``lines`` lines of wrapped text (LibreOffice does not grow it on opening)."""
+    if lines > 1:
+        ws.row_dimensions[row].height = lines * LINE_HEIGHT + 2
 
 
 ChartT = TypeVar("ChartT", bound=ChartBase)
@@ -237,8 +241,7 @@ def points_to_width(points: float) -> float:
 def sheet_width(ws: Worksheet, last_column: int | None = None) -> float:
     """The width in points of the columns from A to ``last_column`` (default the last used)."""
     last = last_column or ws.max_column
-    return sum(column_points(ws.column_dimensions[get_column_letter(i)].width
-                             if get_column_letter(i) in ws.column_dimensions else None) for i in range(1, last + 1))
+    return sum(column_points(column_width(ws, i)) for i in range(1, last + 1))
 
 
 def text_lines(text: str, width: float | None) -> int:
@@ -253,12 +256,9 @@ def fit_row_height(ws: Worksheet, row: Sequence, widths: dict[int, float] | None
     lines = 1
     for cell in row:
         if isinstance(cell.value, str) and cell.alignment.wrap_text:
-            letter = get_column_letter(cell.column)
-            width = (widths or {}).get(cell.column) or (ws.column_dimensions[letter].width
-                                                        if letter in ws.column_dimensions else None)
+            width = (widths or {}).get(cell.column) or column_width(ws, cell.column)
             lines = max(lines, text_lines(cell.value, width))
-    if lines > 1:
-        ws.row_dimensions[row[0].row].height = lines * LINE_HEIGHT + 2
+    set_lines(ws, row[0].row, lines)
 
 
 def row_points(ws: Worksheet, row: int) -> float:

@@ -40,6 +40,7 @@ from floors.io.excel import (
     printable_size,
     row_points,
     set_row_breaks,
+    sheet_width,
     stacked_column_chart,
 )
 from floors.report.labels import BENEFIT_LABELS
@@ -150,8 +151,7 @@ def add_chart(ws: Worksheet, chart, row: int, last_column: int) -> int:
     """``chart`` under the tables from ``row``, as wide as they are, on rows of known height (so the page's
     plan holds). Below the tables rather than beside them: the page is then as wide as the tables, and
     prints larger. Returns the next free row."""
-    chart.width = sum(column_points(ws.column_dimensions[get_column_letter(i)].width)
-                      for i in range(1, last_column + 1)) / CM
+    chart.width = sheet_width(ws, last_column) / CM
     chart.height = CHART_HEIGHT
     rows = math.ceil(CHART_HEIGHT * CM / ROW_HEIGHT) + 1
     for r in range(row, row + rows):
@@ -178,8 +178,7 @@ def lay_out_pages(ws: Worksheet, pages: list[tuple[int, int]], footer: str, fitt
             if ws.row_dimensions[r].height is None:
                 ws.row_dimensions[r].height = ROW_HEIGHT  # explicit: the plan holds in any program
     tallest = max(sum(row_points(ws, r) for r in range(first, last + 1)) for first, last in pages[:fitted])
-    width = sum(column_points(ws.column_dimensions[get_column_letter(i)].width) for i in range(1, ws.max_column + 1))
-    scale = min(fit_scale(width), max(10, int(100 * printable_size()[1] / tallest)))
+    scale = min(fit_scale(sheet_width(ws)), max(10, int(100 * printable_size()[1] / tallest)))
     print_setup(ws, footer, scale=scale, title_rows=0)
     ws.print_options.horizontalCentered = True
     set_row_breaks(ws, [last for _, last in pages[:-1]])
