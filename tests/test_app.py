@@ -84,6 +84,8 @@ def test_a_what_if_template_sets_the_start_and_the_levers(session, tmp_path, mon
     book.save(tmp_path / "what-if.xlsx")
     start, changes = session.read_upload("what-if.xlsx", (tmp_path / "what-if.xlsx").read_bytes(), "ECU")
     assert (start, changes) == ("universal-child-benefit", {"children.level": "0.5"})
+    # saved as a macro-enabled workbook, as floors run -s reads it too
+    assert session.read_upload("WHAT-IF.XLSM", (tmp_path / "what-if.xlsx").read_bytes(), "ECU") == (start, changes)
 
 
 def test_a_bad_upload_names_the_file_not_where_it_was_put(session):

@@ -26,7 +26,7 @@ from ruamel.yaml.comments import CommentedMap
 from floors import api, naming
 from floors.assumptions import Effective, ParameterSet
 from floors.assumptions.location import DEFAULT_COUNTRY, Folders, assumption_folders
-from floors.assumptions.scenario import SCENARIO_SUFFIXES, TEMPLATE_SUFFIX, scenario_files
+from floors.assumptions.scenario import SCENARIO_SUFFIXES, TEMPLATE_SUFFIXES, scenario_files
 from floors.assumptions.template.layout import allowed_text, kind
 from floors.benefits import BENEFITS
 from floors.inputs import Bundle
@@ -262,7 +262,7 @@ class Session:
             raise InputError([Problem("the file is too large for a scenario", file=name)])
         with tempfile.TemporaryDirectory(prefix="floors-app-") as folder:
             path = Path(folder) / name
-            if suffix == TEMPLATE_SUFFIX:
+            if suffix in TEMPLATE_SUFFIXES:
                 path.write_bytes(content)
                 spec, start = str(path), None
             else:

@@ -43,12 +43,12 @@ class ScenarioFile(BaseModel):
     changes: dict[str, Any] = Field(default_factory=dict)
 
 
-SCENARIO_SUFFIXES = (".yaml", ".yml", ".xlsx")
-TEMPLATE_SUFFIX = ".xlsx"
+TEMPLATE_SUFFIX = ".xlsx"  # what a template is written as
 # What is read, in any case (MINE.YAML, WHAT-IF.XLSX): a template saved as a macro-enabled workbook
 # (.xlsm) holds the same sheets, and floors reads only their values (it never runs a macro).
 YAML_SUFFIXES = (".yaml", ".yml")
 TEMPLATE_SUFFIXES = (".xlsx", ".xlsm")
+SCENARIO_SUFFIXES = (*YAML_SUFFIXES, *TEMPLATE_SUFFIXES)
 # Scenarios in one based_on chain: the bundled ones chain at most 2 (whole-floor on old-age-pension).
 MAX_BASED_ON = 16
 
@@ -92,7 +92,7 @@ def find_scenario(spec: str, folders: Folders, country: str, problems: list[Prob
 def named_scenario(folder: Path, name: str) -> Path:
     """``name`` in ``folder``: as given with its suffix (or when a file has that very name, to be refused
     for its kind rather than reported missing); without one, NAME.yaml (or NAME.xlsx when only it exists)."""
-    if Path(name).suffix.lower() in (*YAML_SUFFIXES, *TEMPLATE_SUFFIXES) or (folder / name).is_file():
+    if Path(name).suffix.lower() in SCENARIO_SUFFIXES or (folder / name).is_file():
         return folder / name
     yaml, template = folder / f"{name}.yaml", folder / f"{name}{TEMPLATE_SUFFIX}"
     return template if template.is_file() and not yaml.is_file() else yaml
@@ -100,7 +100,7 @@ def named_scenario(folder: Path, name: str) -> Path:
 
 def scenario_files(folder: Path) -> list[Path]:
     """The scenario files in a folder (not the lock files Excel leaves beside an open workbook)."""
-    return sorted(p for p in folder.glob("*") if p.suffix.lower() in (*YAML_SUFFIXES, *TEMPLATE_SUFFIXES)
+    return sorted(p for p in folder.glob("*") if p.suffix.lower() in SCENARIO_SUFFIXES
                   and not p.name.startswith("~$"))
 
 
