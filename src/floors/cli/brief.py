@@ -24,10 +24,6 @@ def brief_bytes(workbook: Path) -> bytes:
                                   hint="write it again with floors run (or compare, sensitivity)")]) from exc
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    Path(path).write_bytes(data)
-
-
 @main.command()
 @click.argument("run", type=click.Path(path_type=Path))
 @click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -49,5 +45,5 @@ def brief(run, out) -> None:
     workbook = find_workbook(run, "brief")
     data = brief_bytes(workbook)
     path = out or workbook.with_suffix(".pdf")
-    write_atomically(path, lambda temporary: write_bytes(temporary, data))
+    write_atomically(path, lambda temporary: temporary.write_bytes(data))
     click.echo(f"wrote {display_path(path)}")

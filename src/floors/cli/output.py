@@ -11,7 +11,6 @@ import pandas as pd
 from openpyxl import Workbook
 
 from floors import naming
-from floors.cli.brief import write_bytes
 from floors.cli.progress import progress
 from floors.cli.warning_groups import format_warnings
 from floors.io.files import write_all_atomically
@@ -72,7 +71,7 @@ def write_results(out_dir: Path, name: str, formats: Sequence[str], workbook: Ca
 
             brief = brief_pdf(book)
             paths["pdf"] = stem.with_suffix(".pdf")
-            writers[paths["pdf"]] = lambda temporary: write_bytes(temporary, brief)
+            writers[paths["pdf"]] = lambda temporary: temporary.write_bytes(brief)
             step("brief built")
         if "csv" in formats:
             frame = table()

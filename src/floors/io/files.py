@@ -28,7 +28,7 @@ from pathlib import Path
 
 from floors.problems import InputError, Problem, display_path
 
-Writer = Callable[[Path], None]
+Writer = Callable[[Path], object]  # writes the file at the path it is given; what it returns is ignored
 TEMPORARY = re.compile(r"^\..+\.floors-(\d+)-[^.]+\.tmp$")
 
 

@@ -29,7 +29,7 @@ def tidy_table(results: xr.Dataset) -> pd.DataFrame:
         if set(labels) != _LABELS:
             continue  # detail by sex and age stays in the workbook
         kept = ~pd.isna(values.reshape(-1))
-        for dim, position in zip(labels, _positions(values.shape), strict=True):
+        for dim, position in zip(labels, positions_in(values.shape), strict=True):
             columns[str(dim)].append(labels[dim][position][kept])
         columns["value"].append(values.reshape(-1)[kept])
         rows = int(kept.sum())
@@ -38,6 +38,6 @@ def tidy_table(results: xr.Dataset) -> pd.DataFrame:
     return pd.DataFrame({column: np.concatenate(parts) for column, parts in columns.items()})
 
 
-def _positions(shape: tuple[int, ...]) -> list[np.ndarray]:
+def positions_in(shape: tuple[int, ...]) -> list[np.ndarray]:
     """For each axis, the position along it of every element of an array of ``shape`` in C order."""
     return [grid.reshape(-1) for grid in np.indices(shape)]

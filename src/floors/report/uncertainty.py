@@ -15,7 +15,7 @@ from floors.io.excel import add_row_series, number_format, styled_chart, write_t
 from floors.report.labels import BENEFIT_LABELS, shown_as
 from floors.report.printing import lay_out_for_print
 from floors.report.record import RunRecord
-from floors.report.tidy import COLUMNS
+from floors.report.tidy import COLUMNS, positions_in
 from floors.uncertainty import QUANTILES, range_of, uncertain
 
 STATISTICS = {0.1: "p10", 0.5: "median", 0.9: "p90"}
@@ -89,11 +89,12 @@ def tidy_quantiles(summary: xr.Dataset, country: str) -> pd.DataFrame:
         rest = [dim for dim in var.dims if dim != "quantile"]
         values = var.transpose("quantile", *rest).values
         at = {label: i for i, label in enumerate(var["quantile"].values.tolist())}
-        positions = [grid.reshape(-1) for grid in np.indices(values.shape[1:])]
+        positions = positions_in(values.shape[1:])
         rows = positions[0].size if positions else 1
+        labels = {str(dim): var[dim].values[position] for dim, position in zip(rest, positions, strict=True)}
         for q in QUANTILES:
-            for dim, position in zip(rest, positions, strict=True):
-                columns[str(dim)].append(var[dim].values[position])
+            for dim, label_column in labels.items():
+                columns[dim].append(label_column)
             columns["value"].append(values[at[q]].reshape(-1))
             columns[dims.COUNTRY].append(np.full(rows, country, dtype=object))
             columns["variable"].append(np.full(rows, f"{name}_{STATISTICS[q]}", dtype=object))
