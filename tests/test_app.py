@@ -129,6 +129,9 @@ def test_floors_app_checks_everything_before_serving(served):
     bad = runner.invoke(main, ["app", "--set", "children.level=15", "--no-browser"])
     ran = runner.invoke(main, ["run", "--set", "children.level=15"])
     assert bad.exit_code == 2 and bad.output == ran.output
+    twice = ["--set", "children.level=0.5", "--set", "children.level=0.7"]  # as floors run: which one was meant?
+    assert runner.invoke(main, ["app", *twice, "--no-browser"]).output == runner.invoke(main, ["run", *twice]).output
+    assert "children.level is set twice" in runner.invoke(main, ["app", *twice, "--no-browser"]).output
     assert served == []
     good = runner.invoke(main, ["app", "-c", "ecu", "-s", "universal-child-benefit", "--set", "children.level=0.4",
                                 "--port", "0", "--no-browser"])

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 import pandas as pd
 from dash import html
 
-from floors.api import Comparison
 from floors.app.session import Costed
 from floors.benefits import BENEFITS
+from floors.engine.compare import CAUSES
 
 TOTAL = "total"
 # The tables under the charts: (measure in the results, heading, factor to the unit shown, number format).
@@ -69,12 +69,12 @@ def change_chart(costed: Costed, start: Costed) -> dict:
     return _figure(traces, title, "percentage points of GDP", "relative")
 
 
-def causes_chart(names: Sequence[str], comparisons: Sequence[Comparison], year: int) -> dict:
-    """Each saved what-if's change from its starting scenario in ``year``, split by cause."""
-    parts = [c.by_cause(year) for c in comparisons]
+def causes_chart(names: Sequence[str], parts: Sequence[pd.Series], year: int) -> dict:
+    """Each saved what-if's change from its starting scenario in ``year``, split by cause (``parts``: each
+    one's `Comparison.by_cause`)."""
     traces = [{"type": "bar", "orientation": "h", "name": cause, "meta": cause, "y": list(names),
                "x": [float(p[cause]) for p in parts], "hovertemplate": "%{x:+.2f} points<extra>" + cause + "</extra>"}
-              for cause in causes(parts[0])]
+              for cause in CAUSES]
     figure = _figure(traces, f"Change from each starting scenario in {year}, by cause", "percentage points of GDP",
                      "relative", horizontal=True)
     figure["layout"]["height"] = max(220, 90 + 50 * len(names))
@@ -109,11 +109,6 @@ def result_tables(costed: Costed) -> list:
                              html.Table([html.Thead(header), html.Tbody(rows)], id=f"table-{measure}")],
                             className="result-table"))
     return out
-
-
-def causes(by_cause: pd.Series) -> list[str]:
-    """The causes a change is split by (`Comparison.by_cause`), without their total."""
-    return [str(c) for c in by_cause.index if c != TOTAL]
 
 
 def saved_table(rows: Sequence[dict], signed: Sequence[str]) -> html.Table:

@@ -13,6 +13,7 @@ from dash.exceptions import PreventUpdate
 
 from floors.app import figures
 from floors.app.session import BASELINE, Lever, LeverGroup, Session, WhatIf
+from floors.engine.compare import CAUSES
 from floors.problems import InputError
 
 # Dash's own scripts and plotly.js are served from the installed packages, never from a CDN.
@@ -213,19 +214,19 @@ def _callbacks(app: Dash, session: Session) -> None:
         comparisons = [session.compare(w) for w in what_ifs]
         year = _last_year(comparisons[0])
         rows = []
-        for s, what_if, comparison in zip(saved, what_ifs, comparisons, strict=True):
-            parts = comparison.by_cause(year)
+        changes = [comparison.by_cause(year) for comparison in comparisons]
+        for s, what_if, comparison, parts in zip(saved, what_ifs, comparisons, changes, strict=True):
             totals = comparison.table(year).loc["total"] * 100
             rows.append({"what-if": s["title"], "country": what_if.country, "starting scenario": what_if.start,
                          "changes": ", ".join(what_if.sets) or "none", "start total": float(totals.iloc[0]),
                          "what-if total": float(totals.iloc[1]),
-                         **{c: float(parts[c]) for c in figures.causes(parts)}, "change": float(parts["total"])})
-        signed = [*figures.causes(comparisons[0].by_cause(year)), "change"]
+                         **{c: float(parts[c]) for c in CAUSES}, "change": float(parts["total"])})
+        signed = [*CAUSES, "change"]
         return [html.P(f"% of GDP in {year}; the change from each what-if's starting scenario split by cause "
                        "(percentage points, adding up to the change).", className="note"),
                 figures.saved_table(rows, signed),
-                dcc.Graph(id="chart-causes", figure=figures.causes_chart([s["title"] for s in saved], comparisons,
-                                                                          year), config={"displaylogo": False})]
+                dcc.Graph(id="chart-causes", figure=figures.causes_chart([s["title"] for s in saved], changes, year),
+                          config={"displaylogo": False})]
 
 
 def _last_year(comparison) -> int:

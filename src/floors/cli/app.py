@@ -44,6 +44,7 @@ def app(country, scenarios, sets, assumptions_dir, port, no_browser) -> None:
                    f"    {INSTALL_HINT}", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
     from floors.app import Session, WhatIf, serve
+    from floors.assumptions import load_parameters
 
     # Everything is checked before the page is served: the folder, the country, the start and the values.
     session = Session(assumptions_dir)
@@ -58,6 +59,10 @@ def app(country, scenarios, sets, assumptions_dir, port, no_browser) -> None:
         hint = did_you_mean(start, offered) or f"the starting scenarios of {iso3}: {', '.join(offered)}"
         raise InputError([Problem("the page starts from one scenario of the country (or a preset), by its name",
                                   key="--scenario", value=list(scenarios), hint=hint)])
+    # The --set values read as floors run reads them (one that cannot be read, or a parameter set twice, is
+    # refused), then costed: a bad value raises InputError, as floors run would.
+    load_parameters(session.folders, iso3, WhatIf.of(iso3, start, {}).scenarios, list(sets),
+                    known_countries=set(dict(session.countries())))
     values = dict(text.partition("=")[::2] for text in sets)
-    session.cost(WhatIf.of(iso3, start, values))  # raises InputError, as floors run would, for a bad value
+    session.cost(WhatIf.of(iso3, start, values))
     serve(session, iso3, port, open_browser=not no_browser, start=start, values=values)
