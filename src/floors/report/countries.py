@@ -153,7 +153,7 @@ def build_countries_workbook(records: list[RunRecord]) -> Workbook:
                 widths=year_widths([9, 20, 16, 14, 22], years), frozen_columns=5)
 
     ws = wb.create_sheet("by_country")
-    data = last_year_rows(records, last)
+    data = last_year = last_year_rows(records, last)
     header = [f"country ({last})", *benefits, "total"]
     if drawn:  # each row is one country and scenario, in the order of last_year_rows
         header += interval_columns(records[0].draws)
@@ -191,6 +191,6 @@ def build_countries_workbook(records: list[RunRecord]) -> Workbook:
             seen.add(key)
             data.append([record.country if not row[0].endswith("SHA-256") else "all", *row])
     write_table(ws, ("country", "item", "value", "detail"), data, widths=[9, 34, 70, 60])
-    add_countries_report(wb, records, benefits)
+    add_countries_report(wb, records, benefits, last_year)
     lay_out_for_print(wb, countries_footer(records))
     return wb

@@ -265,9 +265,12 @@ def add_report(wb: Workbook, record: RunRecord, country_name: str) -> Worksheet:
     return ws
 
 
-def add_countries_report(wb: Workbook, records: list[RunRecord], benefits: list[str]) -> Worksheet:
+def add_countries_report(wb: Workbook, records: list[RunRecord], benefits: list[str],
+                         last_year: Sequence[Sequence]) -> Worksheet:
     """The presentation sheet of a run over several countries: per scenario, one page with each country's
-    cost by benefit in % of GDP in the last year (the total in bold) and a chart of the same."""
+    cost by benefit in % of GDP in the last year (the total in bold) and a chart of the same. ``last_year``:
+    those costs, a row (label, then ``benefits`` and the total) per country and scenario, country first
+    (`report.countries.last_year_rows`)."""
     ws = wb.create_sheet(SHEET, 0)
     wb.active = 0
     year = records[0].years[-1]
@@ -281,13 +284,9 @@ def add_countries_report(wb: Workbook, records: list[RunRecord], benefits: list[
         ws.row_dimensions[row].height = 22
         row += 2
         table_row = row
-        rows = []
-        for record in records:
-            share = record.results["cost_share_gdp"].sel({dims.COUNTRY: record.country, dims.YEAR: year,
-                                                          dims.SCENARIO: record.scenarios[s]})
-            rows.append((f"{record.country_name} ({record.country})",
-                         [float(share.sel({dims.BENEFIT: b})) if b in share[dims.BENEFIT].values else None
-                          for b in [*benefits, "total"]]))
+        per_country = len(records[0].scenarios)
+        rows = [(f"{record.country_name} ({record.country})", list(last_year[r * per_country + s][1:]))
+                for r, record in enumerate(records)]
         row = write_table(ws, row, f"% of GDP, {year}", columns, rows, SHARE, total="column") + 1
         drawn = [record for record in records if record.uncertainty is not None]
         if drawn:  # the total's percentiles over each country's own draws
