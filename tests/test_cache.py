@@ -3,6 +3,7 @@ content (an edited file is read again), only clean results kept, relocatable and
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -149,3 +150,15 @@ def test_each_kind_keeps_only_its_newest_entries(folder):
     assert len(list((folder / "numbers").glob("*.pickle"))) == 3
     cache.clear_memory()
     assert cache.cached("numbers", "key 4", lambda: (-1, True), entries_kept=3) == 4  # the newest is still there
+
+
+def test_an_interrupted_entry_leaves_no_temporary_behind(folder, monkeypatch):
+    """Ctrl-C (or SIGTERM) while an entry is being put in place: no entry, and no temporary file left in the
+    cache folder (the cache's pruning counts entries only, so a stray temporary would stay for ever)."""
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        cache.store("tables", "key", {"a": 1})
+    assert not [path for path in folder.rglob("*") if path.is_file()]

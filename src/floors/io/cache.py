@@ -19,7 +19,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -28,6 +27,8 @@ from typing import TypeVar
 import platformdirs
 
 from floors import __version__
+from floors.io.files import write_atomically
+from floors.problems import InputError
 
 CACHE_ENV = "FLOORS_CACHE_DIR"
 DISABLED = {"off", "0", "false", "no", "none"}
@@ -120,17 +121,14 @@ def _remember(key: tuple[str, str], value: object) -> None:
 
 
 def _store(path: Path, value: object) -> None:
-    """Write an entry atomically; a cache that cannot be written (read-only home, full disk) is skipped."""
-    temporary: Path | None = None
+    """Write an entry atomically, as floors writes every file (`floors.io.files.write_atomically`: no entry half
+    written, and its temporary removed even on Ctrl-C or SIGTERM); a cache that cannot be written (read-only
+    home, full disk) is skipped."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as stream:
-            temporary = Path(stream.name)
-            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except (OSError, pickle.PicklingError):
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomically(path, lambda temporary: temporary.write_bytes(data))
+    except (InputError, pickle.PicklingError):
+        pass
 
 
 def _prune(folder: Path, entries_kept: int) -> None:
